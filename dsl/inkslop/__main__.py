@@ -1,0 +1,3 @@
+from inkslop.cli import main
+
+main()

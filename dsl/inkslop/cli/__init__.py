@@ -1,0 +1,54 @@
+"""The `inkslop` command. Subcommands load lazily, so `inkslop check` imports only
+what checking needs (it runs on every commit through pre-commit)."""
+
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+from typing import Any
+
+import click
+
+COMMANDS = {
+    "check": ("inkslop.cli.check_command", "check", "Report problems in scripts."),
+    "rule": ("inkslop.cli.rule_command", "rule", "Explain a rule, or list them all."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attribute, _ = COMMANDS[name]
+        return getattr(import_module(module), attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Listing the commands must not import them all; their summaries live here.
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="inkslop", message="inkslop %(version)s")
+def cli() -> None:
+    """Write InkSlop video scripts as source files: check, format, estimate, compile, submit."""
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """The console entry point: no traceback ever reaches the user."""
+    try:
+        return cli.main(args=argv, prog_name="inkslop")
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (`inkslop check | head`): nothing to say
+        sys.exit(1)
+    except Exception as error:  # noqa: BLE001 - the last line of defence
+        click.echo(f"inkslop: internal error ({type(error).__name__}: {error}). "
+                   "Please report it with the command that caused it.", err=True)
+        sys.exit(2)

@@ -1,0 +1,19 @@
+"""The pydantic model of a project's configuration (see inkslop.config)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Severity = Literal["error", "warning", "info"]
+
+
+class ConfigModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    select: list[str] | None = None
+    ignore: list[str] = []
+    severity: dict[str, Severity] = {}
+    music_library: list[str] = Field(default_factory=list, alias="music-library")
+    schema_: dict[str, Any] = Field(default_factory=dict, alias="schema")

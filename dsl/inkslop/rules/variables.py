@@ -1,0 +1,45 @@
+"""Variable rules: `{{ name }}` references and the front matter's `[vars]` (toolkit)."""
+
+from __future__ import annotations
+
+from inkslop.diagnostics import INFO, WARNING
+from inkslop.rules.front_matter import key_span
+from inkslop.rules.registry import CheckContext, Rule
+from inkslop.suggest import did_you_mean
+
+_TTS_VAR = '[tts engine="kokoro_tts" voice="af_heart"]\nThe {{ animal }} is fast.\n[/tts]\n'
+
+
+def check(ctx: CheckContext) -> None:
+    front_matter = ctx.document.front_matter
+    if front_matter is not None and front_matter.data is None:
+        return  # broken front matter: its variables are unknown, S007 says so
+    data = front_matter.data if front_matter else {}
+    defined = data.get("vars") if isinstance(data, dict) else None
+    defined = defined if isinstance(defined, dict) else {}
+    used: set[str] = set()
+    for variable in ctx.document.variables():
+        used.add(variable.name)
+        if variable.name not in defined:
+            ctx.report(UNDEFINED_VARIABLE, f"`{{{{ {variable.name} }}}}` has no value in `[vars]`: "
+                       "define it there, or give it when compiling (`--var`, `--data`)."
+                       + did_you_mean(variable.name, defined), variable.span)
+    for name in defined:
+        if name not in used and front_matter is not None:
+            ctx.report(UNUSED_VARIABLE, f"`{name}` is defined in `[vars]` but never used.",
+                       key_span(ctx, front_matter, ("vars", name)))
+
+
+UNDEFINED_VARIABLE = Rule(
+    "V001", "undefined-variable", WARNING, "A variable with no value in the front matter.",
+    "The compiler needs a value for every variable; one given only on the command line or by a "
+    "data file is fine, so `check` warns and `compile` refuses.",
+    bad=_TTS_VAR, good='+++\n[vars]\nanimal = "mantis shrimp"\n+++\n' + _TTS_VAR,
+    rests_on="toolkit")
+UNUSED_VARIABLE = Rule(
+    "V002", "unused-variable", INFO, "A variable defined in `[vars]` and never used.",
+    "Usually a leftover, or a reference with a misspelt name.",
+    bad='+++\n[vars]\nanimal = "mantis shrimp"\ncolour = "red"\n+++\n' + _TTS_VAR,
+    good='+++\n[vars]\nanimal = "mantis shrimp"\n+++\n' + _TTS_VAR, rests_on="toolkit")
+
+RULES = [UNDEFINED_VARIABLE, UNUSED_VARIABLE]
