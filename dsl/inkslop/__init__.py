@@ -1,4 +1,4 @@
-"""InkSlop scripts as source files: parse, check, fix (format, estimate, compile to come).
+"""InkSlop scripts as source files: parse, check, fix, format, compile, build in code.
 
     >>> import inkslop
     >>> document = inkslop.parse('[tts engine="kokoro_tts" voice="af_hert"]\\nHi!\\n[/tts]\\n')
@@ -14,10 +14,23 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-_EXPORTS = {
+# public name: (module, name in that module)
+_EXPORTS: dict[str, str | tuple[str, str]] = {
     "parse": "inkslop.parser",
     "check": "inkslop.checker",
     "fix": "inkslop.checker",
+    "format": ("inkslop.formatter", "format_text"),
+    "format_range": "inkslop.formatter",
+    "FormatError": "inkslop.formatter",
+    "compile": ("inkslop.compiler", "compile_document"),
+    "request_body": "inkslop.compiler",
+    "CompileError": "inkslop.compiler",
+    "Script": "inkslop.builder",
+    "tts": "inkslop.builder",
+    "music": "inkslop.builder",
+    "block": "inkslop.builder",
+    "void": "inkslop.builder",
+    "comment": "inkslop.builder",
     "Settings": "inkslop.config",
     "settings_for": "inkslop.config",
     "load_settings": "inkslop.config",
@@ -39,5 +52,7 @@ __all__ = sorted(_EXPORTS)
 
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
+        module, attribute = _EXPORTS[name] if isinstance(_EXPORTS[name], tuple) \
+            else (_EXPORTS[name], name)
+        return getattr(import_module(module), attribute)
     raise AttributeError(f"module 'inkslop' has no attribute {name!r}")

@@ -9,6 +9,9 @@ each directory from the file's up to the root, the first of these that exists
     music-library = ["music/Carefree.opus"]   # tracks that `file` may name
     [severity]                  # a code's severity: error, warning or info
     T008 = "error"
+    [format]
+    indent = 2                  # spaces per level of nesting (default 0)
+    line-ending = "lf"          # auto (the file's own, default), lf or crlf
     [schema.engines.my_tts.voices]   # extends or overrides grammars/schema.toml
     narrator = { language = "en-US", gender = "female" }
 
@@ -46,6 +49,8 @@ class Settings:
     severity: dict[str, str] = field(default_factory=dict)
     music_library: tuple[str, ...] = ()
     schema: Schema = field(default_factory=default_schema)
+    format_indent: int = 0  # spaces per level of nesting
+    line_ending: str = "auto"  # auto (the file's own), lf or crlf
     path: Path | None = None
     data: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -152,6 +157,8 @@ def _settings_from(data: dict[str, Any], path: Path, prefix: str) -> Settings:
         severity={c.upper(): s for c, s in model.severity.items()},
         music_library=tuple(model.music_library),
         schema=schema,
+        format_indent=model.format.indent,
+        line_ending=model.format.line_ending,
         path=path,
         data=data,
     )

@@ -9,6 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field
 Severity = Literal["error", "warning", "info"]
 
 
+class FormatModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    indent: int = Field(0, ge=0, le=8)
+    line_ending: Literal["auto", "lf", "crlf"] = Field("auto", alias="line-ending")
+
+
 class ConfigModel(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -17,3 +24,4 @@ class ConfigModel(BaseModel):
     severity: dict[str, Severity] = {}
     music_library: list[str] = Field(default_factory=list, alias="music-library")
     schema_: dict[str, Any] = Field(default_factory=dict, alias="schema")
+    format: FormatModel = Field(default_factory=FormatModel)

@@ -522,7 +522,7 @@ class _Builder:
             Variable(m[1], self.span(token.start_pos + m.start(), token.start_pos + m.end()))
             for m in _VARIABLE_IN_VALUE.finditer(raw)
         )
-        typed = None if variables else _typed(value, self.attribute_type(tag, name))
+        typed = None if variables else typed_value(value, self.attribute_type(tag, name))
         attribute = Attribute(name, value, raw, quote, typed, variables, name_span, value_span,
                               self.span(name_token.start_pos, token.end_pos))
         if report and token.type in ("SQ_STRING", "BARE_VALUE"):
@@ -557,7 +557,7 @@ def _unescape(value: str) -> str:
     return _ESCAPE.sub(lambda m: m[1] if m[1] in "\"'\\" else m[0], value)
 
 
-def _typed(value: str, kind: str | None) -> bool | float | str | None:
+def typed_value(value: str, kind: str | None) -> bool | float | str | None:
     if kind == "boolean":
         return True if value == "true" else False if value == "false" else None
     if kind in ("number", "volume"):

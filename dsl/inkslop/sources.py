@@ -72,6 +72,13 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def write_new_file(path: Path, text: str) -> None:
+    """Write a file all at once, whether it exists or not."""
+    if not path.exists():
+        path.touch(mode=0o666)
+    write_atomically(path, text)
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Replace a file's content all at once, keeping its permissions."""
     import tempfile

@@ -11,6 +11,9 @@ import click
 
 COMMANDS = {
     "check": ("inkslop.cli.check_command", "check", "Report problems in scripts."),
+    "compile": ("inkslop.cli.compile_command", "compile_", "Compile a script into what InkSlop "
+                "receives."),
+    "fmt": ("inkslop.cli.fmt_command", "fmt", "Format scripts in the canonical style."),
     "rule": ("inkslop.cli.rule_command", "rule", "Explain a rule, or list them all."),
 }
 

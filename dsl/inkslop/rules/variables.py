@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inkslop.diagnostics import INFO, WARNING
+from inkslop.diagnostics import ERROR, INFO, WARNING
 from inkslop.rules.front_matter import key_span
 from inkslop.rules.registry import CheckContext, Rule
 from inkslop.suggest import did_you_mean
@@ -24,7 +24,13 @@ def check(ctx: CheckContext) -> None:
             ctx.report(UNDEFINED_VARIABLE, f"`{{{{ {variable.name} }}}}` has no value in `[vars]`: "
                        "define it there, or give it when compiling (`--var`, `--data`)."
                        + did_you_mean(variable.name, defined), variable.span)
-    for name in defined:
+    for name, value in defined.items():
+        breaking = [b for b in ("[", "]", "{{", "}}") if b in str(value)]
+        if breaking and front_matter is not None:
+            ctx.report(UNSAFE_VALUE, f"The value of `{name}` holds "
+                       + ", ".join(f"`{b}`" for b in breaking)
+                       + ", which would change the script's structure where it is used.",
+                       key_span(ctx, front_matter, ("vars", name)))
         if name not in used and front_matter is not None:
             ctx.report(UNUSED_VARIABLE, f"`{name}` is defined in `[vars]` but never used.",
                        key_span(ctx, front_matter, ("vars", name)))
@@ -42,4 +48,12 @@ UNUSED_VARIABLE = Rule(
     bad='+++\n[vars]\nanimal = "mantis shrimp"\ncolour = "red"\n+++\n' + _TTS_VAR,
     good='+++\n[vars]\nanimal = "mantis shrimp"\n+++\n' + _TTS_VAR, rests_on="toolkit")
 
-RULES = [UNDEFINED_VARIABLE, UNUSED_VARIABLE]
+UNSAFE_VALUE = Rule(
+    "V003", "unsafe-variable-value", ERROR, "A variable's value that would break the script.",
+    "A value is written into the script as it is. A `[` or `]` in it would open or close a tag, "
+    "`{{` a variable; in an attribute's value a quote or a line break would end the value. "
+    "`check` finds such values in `[vars]`; `compile` finds them in every value it is given.",
+    bad='+++\n[vars]\nanimal = "[mantis] shrimp"\n+++\n' + _TTS_VAR,
+    good='+++\n[vars]\nanimal = "mantis shrimp"\n+++\n' + _TTS_VAR, rests_on="toolkit")
+
+RULES = [UNDEFINED_VARIABLE, UNUSED_VARIABLE, UNSAFE_VALUE]

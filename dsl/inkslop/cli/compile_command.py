@@ -1,0 +1,139 @@
+"""`inkslop compile`: the script InkSlop receives, or the whole request; exit 0, 1 (the
+script has errors), 2 (other errors)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+def _var(values: tuple[str, ...]) -> dict[str, str]:
+    pairs = {}
+    for item in values:
+        name, equals, value = item.partition("=")
+        if not equals or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name.strip()):
+            raise click.BadParameter(f"{item!r}: write NAME=VALUE, such as animal=narwhal",
+                                     param_hint="--var")
+        pairs[name.strip()] = value
+    return pairs
+
+
+@click.command(name="compile")
+@click.argument("path", type=click.Path())
+@click.option("--output-format", type=click.Choice(["script", "request"]), default="script",
+              show_default=True, help="The script alone, or the JSON body of POST /videos.")
+@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE",
+              help="A variable's value (overrides the front matter and the data file).")
+@click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False),
+              help="Variables from a data file: CSV with a header, JSON array, JSON Lines.")
+@click.option("--row", type=click.IntRange(min=1), help="With --data: the row to use (1 = first).")
+@click.option("--out-dir", type=click.Path(file_okay=False),
+              help="With --data: compile every row into its own file in this directory.")
+@click.option("--name", "name_template", default="{stem}-{row}", show_default=True,
+              help="With --out-dir: file names, from {stem}, {row} and the row's variables.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write to this file instead of standard output.")
+@click.option("--stdin-filename", metavar="PATH", help="The name of the script read from `-`.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+              help="Use this configuration file instead of finding one from the script.")
+def compile_(path: str, output_format: str, variables: tuple[str, ...], data_path: str | None,
+             row: int | None, out_dir: str | None, name_template: str, output: str | None,
+             stdin_filename: str | None, config_path: str | None) -> None:
+    """Compile a script into what InkSlop receives: front matter and comments removed,
+    variables filled in, canonical form."""
+    from inkslop.config import ConfigError, load_settings, settings_for
+    from inkslop.data import DataError, load_rows
+    from inkslop.parser import parse
+    from inkslop.sources import SourceError, decode, read_source
+
+    given = _var(variables)
+    if (row or out_dir) and not data_path:
+        raise click.UsageError("--row and --out-dir go with --data FILE")
+    if data_path and not (row or out_dir):
+        raise click.UsageError("with --data, choose a row (--row N) or every row (--out-dir DIR)")
+    name = stdin_filename or "-" if path == "-" else path
+    try:
+        text = decode(sys.stdin.buffer.read(), name) if path == "-" else read_source(Path(path))
+        where = Path(stdin_filename or "stdin.inkslop") if path == "-" else Path(path)
+        settings = load_settings(Path(config_path).resolve()) if config_path \
+            else settings_for(where.resolve())
+        rows = load_rows(Path(data_path)) if data_path else [{}]
+    except (SourceError, ConfigError, DataError) as error:
+        _fail(str(error))
+    document = parse(text, settings.schema)
+    if out_dir:
+        _compile_rows(document, rows, given, settings, output_format, name, Path(out_dir),
+                      name_template, Path(where).stem)
+        return
+    if row is not None and row > len(rows):
+        _fail(f"{data_path} has {len(rows)} rows; there is no row {row}")
+    values = {**rows[(row or 1) - 1], **given}
+    result = _compile_one(document, values, settings, output_format, name)
+    if output:
+        from inkslop.sources import write_new_file
+
+        write_new_file(Path(output), result)
+    else:
+        click.echo(result, nl=False)
+
+
+def _compile_one(document: Any, values: dict[str, Any], settings: Any, output_format: str,
+                 name: str, row: int | None = None) -> str:
+    from inkslop.compiler import CompileError, compile_document, request_body
+    from inkslop.reporters import FileReport, render
+
+    try:
+        script = compile_document(document, values, settings)
+    except CompileError as error:
+        report = FileReport(name, document.lines, error.diagnostics)
+        click.echo(render("text", [report]), nl=False, err=True)
+        where = f" (data row {row})" if row else ""
+        click.echo(f"error: {name}{where}: not compiled", err=True)
+        sys.exit(1)
+    if output_format == "script":
+        return script
+    from pydantic import ValidationError
+
+    try:
+        body = request_body(document, script, values)
+    except ValidationError as error:  # a filled front matter value that the API would refuse
+        problem = error.errors()[0]
+        _fail(f"{name}: the request's `{'.'.join(map(str, problem['loc']))}`: {problem['msg']}")
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+def _compile_rows(document: Any, rows: list[dict[str, Any]], given: dict[str, str], settings: Any,
+                  output_format: str, name: str, out_dir: Path, template: str, stem: str) -> None:
+    """Every row into its own file, all or nothing: no file is written if one row fails."""
+    from inkslop.sources import write_new_file
+
+    extension = ".txt" if output_format == "script" else ".json"
+    results: dict[Path, str] = {}
+    for number, row in enumerate(rows, start=1):
+        values = {**row, **given}
+        target = out_dir / (_file_name(template, stem, number, values) + extension)
+        if target in results:
+            _fail(f"--name {template!r} gives rows the same file name {target.name!r}")
+        results[target] = _compile_one(document, values, settings, output_format, name, number)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for target, content in results.items():
+        write_new_file(target, content)
+    click.echo(f"Compiled {len(results)} row{'s' * (len(results) != 1)} into {out_dir}.", err=True)
+
+
+def _file_name(template: str, stem: str, row: int, values: dict[str, Any]) -> str:
+    try:
+        name = template.format(stem=stem, row=row, **values)
+    except (KeyError, IndexError, ValueError) as error:
+        _fail(f"--name {template!r}: {error} is not a variable of row {row}")
+    return re.sub(r"[^\w.\-]+", "-", name).strip(".-") or f"{stem}-{row}"
+
+
+def _fail(message: str) -> Any:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)

@@ -1,0 +1,77 @@
+"""`format`: the canonical text of a script (see inkslop.render for the style).
+
+A script with syntax errors is never formatted: FormatError carries its
+diagnostics, as black and ruff refuse. Line endings are the file's own (those
+of its first line) unless the configuration says `line-ending = "lf"` or
+`"crlf"`. `format_range` returns edits for the lines that change within a
+range, for editors that format a selection.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from inkslop.ast import Document
+from inkslop.config import Settings, default_settings
+from inkslop.diagnostics import ERROR, Diagnostic, Edit
+from inkslop.parser import parse
+from inkslop.render import RenderOptions, render
+from inkslop.spans import LineIndex
+
+
+class FormatError(Exception):
+    """The script has syntax errors; `diagnostics` says which."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        super().__init__(f"{len(diagnostics)} syntax error(s): the script is not formatted")
+
+
+def newline_of(text: str, line_ending: str = "auto") -> str:
+    if line_ending == "lf":
+        return "\n"
+    if line_ending == "crlf":
+        return "\r\n"
+    first = text.find("\n")
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+
+
+def format_document(document: Document, settings: Settings | None = None) -> str:
+    """The canonical text of a parsed document; FormatError if it has syntax errors."""
+    settings = settings or default_settings()
+    errors = [d for d in document.diagnostics if d.severity == ERROR]
+    if errors:
+        raise FormatError(errors)
+    options = RenderOptions(indent=settings.format_indent, schema=settings.schema,
+                            newline=newline_of(document.text, settings.line_ending))
+    return render(document, options)
+
+
+def format_text(text: str, settings: Settings | None = None) -> str:
+    """The canonical form of script text; FormatError if it has syntax errors."""
+    settings = settings or default_settings()
+    return format_document(parse(text, settings.schema), settings)
+
+
+def format_range(text: str, start_line: int, end_line: int,
+                 settings: Settings | None = None) -> list[Edit]:
+    """Edits that format the lines from `start_line` to `end_line` (1-based, inclusive).
+
+    The whole script is formatted, then only the changes that touch the range
+    are returned, as edits of whole lines of the original text.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    formatted = format_text(text, settings)
+    before = text.splitlines(keepends=True)
+    after = formatted.splitlines(keepends=True)
+    lines = LineIndex(text)
+    edits = []
+    matcher = SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or i2 < start_line - 1 or i1 > end_line - 1:
+            continue
+        start = lines.offset(i1 + 1, 1) if i1 < len(before) else len(text)
+        end = lines.offset(i2 + 1, 1) if i2 < len(before) else len(text)
+        edits.append(Edit(lines.span(start, end), "".join(after[j1:j2])))
+    return edits

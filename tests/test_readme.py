@@ -1,0 +1,39 @@
+"""The README's promises: its test command is what CI runs, and its examples hold."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _quickstart_commands() -> list[str]:
+    section = README.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    return [c.strip() for c in re.findall(r"```sh\n(.*?)```", section, re.S)]
+
+
+def test_the_quickstart_has_exactly_two_commands_and_ci_runs_the_second():
+    commands = _quickstart_commands()
+    assert len(commands) == 2 and all("\n" not in c for c in commands)
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands[1] in ci.splitlines()
+
+
+def test_the_main_job_checks_the_examples_cleanly():
+    from click.testing import CliRunner
+
+    from inkslop.cli import cli
+
+    assert _quickstart_commands()[0].endswith("inkslop check examples/")
+    result = CliRunner().invoke(cli, ["check", str(ROOT / "examples")])
+    assert result.exit_code == 0, result.output
+    assert "All checks passed" in result.output
+
+
+def test_the_python_api_example_runs(tmp_path, monkeypatch):
+    code = README.split("## Python API", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "script.inkslop").write_text('[tts engine="kokoro_tts" voice="af_hert"]\nHi\n[/tts]\n')
+    monkeypatch.chdir(tmp_path)
+    printed: list[str] = []
+    exec(code, {"print": lambda *a: printed.append(" ".join(map(str, a)))})
+    assert printed == ["1 T008 \"af_hert\" is not a voice of `kokoro_tts`. Did you mean \"af_heart\"?"]
