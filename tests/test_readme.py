@@ -30,8 +30,23 @@ def test_the_main_job_checks_the_examples_cleanly():
     assert "All checks passed" in result.output
 
 
+def _python_examples() -> list[str]:
+    section = README.split("## Python API", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", section, re.S)
+
+
+def test_the_builder_example_prints_checked_compiled_scripts():
+    printed: list[str] = []
+    exec(_python_examples()[1], {"print": printed.append})
+    assert len(printed) == 2
+    assert printed[0].startswith('[music file="music/Carefree.opus" volume="0.3" fit="loop"]\n'
+                                 '[tts engine="kokoro_tts" voice="af_heart" subtitles="true"]\n'
+                                 "Octopuses have three hearts.\n[/tts]\n[/music]")
+    assert "Axolotls regrow their hearts." in printed[1]
+
+
 def test_the_python_api_example_runs(tmp_path, monkeypatch):
-    code = README.split("## Python API", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    code = _python_examples()[0]
     (tmp_path / "script.inkslop").write_text('[tts engine="kokoro_tts" voice="af_hert"]\nHi\n[/tts]\n')
     monkeypatch.chdir(tmp_path)
     printed: list[str] = []

@@ -1,4 +1,4 @@
-"""InkSlop scripts as source files: parse, check, fix, format, compile, build in code.
+"""InkSlop scripts as source files: parse, check, fix, format, estimate, compile, build in code.
 
     >>> import inkslop
     >>> document = inkslop.parse('[tts engine="kokoro_tts" voice="af_hert"]\\nHi!\\n[/tts]\\n')
@@ -24,6 +24,8 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "FormatError": "inkslop.formatter",
     "compile": ("inkslop.compiler", "compile_document"),
     "request_body": "inkslop.compiler",
+    "estimate": ("inkslop.estimator", "estimate_document"),
+    "Estimate": "inkslop.estimator",
     "CompileError": "inkslop.compiler",
     "Script": "inkslop.builder",
     "tts": "inkslop.builder",

@@ -184,14 +184,13 @@ def walk(node: object) -> Iterator[Any]:
         stack.extend(reversed(children_of(current)))
 
 
-def walk_with_parents(node: object) -> Iterator[tuple[Any, tuple[Any, ...]]]:
-    """Like `walk`, with each node's ancestors, outermost first."""
-    stack: list[tuple[Any, tuple[Any, ...]]] = [(node, ())]
+def walk_with_parent(node: object) -> Iterator[tuple[Any, Any]]:
+    """Like `walk`, with each node's parent (None for `node` itself)."""
+    stack: list[tuple[Any, Any]] = [(node, None)]
     while stack:
-        current, parents = stack.pop()
-        yield current, parents
-        inner = (*parents, current)
-        stack.extend((child, inner) for child in reversed(children_of(current)))
+        current, parent = stack.pop()
+        yield current, parent
+        stack.extend((child, current) for child in reversed(children_of(current)))
 
 
 def node_path_at(document: Document, offset: int) -> list[Any]:
@@ -233,10 +232,9 @@ def narrated_text(block: Block, values: dict[str, str] | None = None) -> str:
 
 def dump(node: object) -> Any:
     """A plain, JSON-ready form of a node with every field, spans included."""
-    # Built bottom-up with an explicit stack so that deep documents never recurse.
-    order = list(walk_with_parents(node))
+    # Built bottom-up, children before parents, so that deep documents never recurse.
     built: dict[int, Any] = {}
-    for current, _ in reversed(order):
+    for current in reversed(list(walk(node))):
         built[id(current)] = _dump_one(current, built)
     return built[id(node)]
 

@@ -52,14 +52,19 @@ class Element:
 
 def block(name: str, *children: Element | str | Comment, **attributes: Value) -> Element:
     """Any block tag: `block("tts", "Hello", engine="kokoro_tts", voice="af_heart")`."""
-    if not _NAME.fullmatch(name):
-        raise ValueError(f"{name!r} is not a tag name: a letter, then letters, digits, _ or -")
-    return Element(name.lower(), _attributes(attributes)).add(*children)
+    return Element(_name(name, "tag"), _attributes(attributes)).add(*children)
 
 
 def void(name: str, **attributes: Value) -> Element:
     """A tag that holds nothing, written `[name ... /]`."""
-    return Element(name.lower(), _attributes(attributes), void=True)
+    return Element(_name(name, "tag"), _attributes(attributes), void=True)
+
+
+def _name(name: str, what: str) -> str:
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"{name!r} is not {'an' if what[0] in 'aeiou' else 'a'} {what} name: "
+                         "a letter, then letters, digits, _ or -")
+    return name.lower()
 
 
 def tts(text: str, *, voice: str = "af_heart", engine: str = "kokoro_tts",
@@ -168,11 +173,12 @@ def _attributes(attributes: dict[str, Value]) -> dict[str, str]:
         text = ("true" if value else "false") if isinstance(value, bool) else str(value)
         if any(c in text for c in '"\n\r'):
             raise ValueError(f"the value of {name} cannot hold a quote or a line break")
-        written[name.lower()] = text
+        written[_name(name, "attribute")] = text
     return written
 
 
 def _attribute(tag: str, name: str, value: str, schema: Schema) -> Attribute:
+    value = _VARIABLE.sub(lambda m: "{{ " + m[1] + " }}", value)  # as the renderer writes it
     variables = tuple(Variable(m[1]) for m in _VARIABLE.finditer(value))
     typed = None if variables else typed_value(value, schema.attribute_type(tag, name))
     return Attribute(name, value, quote_value(value), '"', typed, variables)
@@ -189,6 +195,8 @@ def _check_text(text: str) -> None:
 def _text_nodes(text: str) -> list[Any]:
     """Narration as the parser reads it: text on lines of its own, variables apart."""
     lines = [line.strip() for line in text.strip().splitlines()]
+    if not lines:
+        return []
     body = "\n" + "\n".join(_collapse_blank(lines))
     nodes: list[Any] = []
     position = 0

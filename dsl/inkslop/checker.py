@@ -23,18 +23,21 @@ from inkslop.suppression import apply_suppressions, find_suppressions, unused
 def check(document: Document, settings: Settings | None = None) -> list[Diagnostic]:
     """Every diagnostic of a parsed document, in source order."""
     settings = settings or default_settings()
-    context = CheckContext(document, settings.schema, settings.music_library,
+    context = CheckContext(document, settings.schema, settings.music_library, settings,
                            broken=broken_tags(document))
     for rule_check in CHECKS:
         rule_check(context)
     found = [*document.diagnostics, *context.findings]
-    suppressions, problems = find_suppressions(document, set(RULES))
+    suppressions, problems = find_suppressions(document, set(RULES), _SYNTAX_ERRORS)
     found = apply_suppressions(found, suppressions)
     found += [Diagnostic(p.code, WARNING, p.message, p.span, p.fix)
               for p in [*problems, *unused(document, suppressions)]]
     kept = [_with_severity(d, settings) for d in found if _selected(d, settings)]
     kept.sort(key=lambda d: d.sort_key)
     return kept
+
+
+_SYNTAX_ERRORS = frozenset(c for c, r in RULES.items() if c.startswith("S") and r.severity == ERROR)
 
 
 def _selected(diagnostic: Diagnostic, settings: Settings) -> bool:
@@ -61,6 +64,9 @@ class FixResult:
 def fix(text: str, settings: Settings | None = None, *, unsafe: bool = False,
         max_passes: int = 10) -> FixResult:
     """Apply fixes (the safe ones, unless `unsafe`) until none is left or none applies."""
+    # Spans count from after a byte-order mark (the parser drops it): set it aside.
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    text = text[len(bom):]
     applied: list[Diagnostic] = []
     diagnostics = check(parse(text, (settings or default_settings()).schema), settings)
     for _ in range(max_passes):
@@ -81,4 +87,4 @@ def fix(text: str, settings: Settings | None = None, *, unsafe: bool = False,
         text = new_text
         applied += taken
         diagnostics = check(parse(text, (settings or default_settings()).schema), settings)
-    return FixResult(text, applied, diagnostics)
+    return FixResult(bom + text, applied, diagnostics)

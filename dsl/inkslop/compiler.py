@@ -121,11 +121,43 @@ def request_body(document: Document, script: str, given: dict[str, Any] | None =
     values = document_values(document, given)
     data.pop("vars", None)
     data.pop("estimated_duration", None)
+    unfilled = _unfilled_in_front_matter(document, data, values)
+    if unfilled:
+        raise CompileError(unfilled)
     fields = _fill_strings(data, values)
     fields["script"] = script
     if estimated_duration is not None:
         fields["estimated_duration"] = estimated_duration
     return VideoRequest.model_validate(fields).model_dump(mode="json", exclude_none=True)
+
+
+def _unfilled_in_front_matter(document: Document, data: dict[str, Any],
+                              values: dict[str, str]) -> list[Diagnostic]:
+    """A V001 for each variable in a front matter setting that has no value."""
+    front_matter = document.front_matter
+    if front_matter is None:
+        return []
+    missing = sorted({m[1] for text in _strings(data) for m in _VARIABLE.finditer(text)
+                      if m[1] not in values})
+    problems = []
+    for name in missing:
+        found = re.search(r"\{\{[ \t]*" + name + r"[ \t]*\}\}", front_matter.body)
+        start = front_matter.body_span.start + (found.start() if found else 0)
+        end = front_matter.body_span.start + (found.end() if found else 0)
+        problems.append(Diagnostic("V001", ERROR, f"`{{{{ {name} }}}}` in the front matter has no "
+                                   "value: define it in `[vars]`, or give it with `--var` or a "
+                                   "data file.", document.lines.span(start, end)))
+    return problems
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
 
 
 def _fill_strings(value: Any, values: dict[str, str]) -> Any:

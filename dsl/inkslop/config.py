@@ -12,6 +12,10 @@ each directory from the file's up to the root, the first of these that exists
     [format]
     indent = 2                  # spaces per level of nesting (default 0)
     line-ending = "lf"          # auto (the file's own, default), lf or crlf
+    [estimate]
+    credit-rate = 0.081         # credits per second (default derived from InkSlop's example)
+    max-seconds = 60            # warn when a script runs longer (D001)
+    [estimate.model.engines.my_tts]   # overrides of the duration model, same shape
     [schema.engines.my_tts.voices]   # extends or overrides grammars/schema.toml
     narrator = { language = "en-US", gender = "female" }
 
@@ -26,7 +30,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from inkslop.schema import Schema, default_schema
+from inkslop.schema import Schema, default_schema, schema_from_data
 
 CONFIG_FILES = (".inkslop.toml", "inkslop.toml", "pyproject.toml")
 
@@ -51,6 +55,9 @@ class Settings:
     schema: Schema = field(default_factory=default_schema)
     format_indent: int = 0  # spaces per level of nesting
     line_ending: str = "auto"  # auto (the file's own), lf or crlf
+    credit_rate: float | None = None  # None: the estimator's default
+    max_seconds: float | None = None  # a script estimated longer gets a warning (D001)
+    duration_model: dict[str, Any] = field(default_factory=dict)  # overrides of the model
     path: Path | None = None
     data: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -100,8 +107,17 @@ def default_settings() -> Settings:
     return Settings()
 
 
-@cache
 def load_settings(path: Path) -> Settings:
+    """The settings of a configuration file, read again whenever the file changes."""
+    try:
+        state = path.stat()
+    except OSError as error:
+        raise ConfigError(path, "", f"cannot be read: {error.strerror}") from None
+    return _load_settings(path, state.st_mtime_ns, state.st_size)
+
+
+@cache
+def _load_settings(path: Path, mtime_ns: int, size: int) -> Settings:
     data = _read_toml(path)
     prefix = ""
     if path.name == "pyproject.toml":
@@ -143,14 +159,20 @@ def _settings_from(data: dict[str, Any], path: Path, prefix: str) -> Settings:
             raise ConfigError(path, prefix + key, problem)
     schema = default_schema()
     if model.schema_:
-        merged = _merge_schema(schema, model.schema_)
         try:
-            SchemaModel.model_validate(merged.data)
+            merged = SchemaModel.model_validate(schema.extended_data(model.schema_))
         except ValidationError as error:
             first = error.errors()[0]
             key = prefix + "schema." + ".".join(str(p) for p in first["loc"])
             raise ConfigError(path, key, _message(first)) from None
-        schema = merged
+        schema = schema_from_data(merged.model_dump())
+    if model.estimate.model:
+        from inkslop.duration_model import DurationModel, DurationModelError
+
+        try:
+            DurationModel.load().with_overrides(model.estimate.model)
+        except DurationModelError as error:
+            raise ConfigError(path, prefix + "estimate.model", str(error)) from None
     return Settings(
         select=tuple(c.upper() for c in model.select) if model.select else ("ALL",),
         ignore=tuple(c.upper() for c in model.ignore),
@@ -159,13 +181,12 @@ def _settings_from(data: dict[str, Any], path: Path, prefix: str) -> Settings:
         schema=schema,
         format_indent=model.format.indent,
         line_ending=model.format.line_ending,
+        credit_rate=model.estimate.credit_rate,
+        max_seconds=model.estimate.max_seconds,
+        duration_model=model.estimate.model,
         path=path,
         data=data,
     )
-
-
-def _merge_schema(schema: Schema, overrides: dict[str, Any]) -> Schema:
-    return schema.extended(overrides)
 
 
 def _message(error: dict[str, Any]) -> str:

@@ -16,6 +16,15 @@ class FormatModel(BaseModel):
     line_ending: Literal["auto", "lf", "crlf"] = Field("auto", alias="line-ending")
 
 
+class EstimateModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    credit_rate: float | None = Field(None, gt=0, alias="credit-rate")
+    max_seconds: float | None = Field(None, gt=0, alias="max-seconds")
+    # Merged over the shipped duration model (dsl/inkslop/duration_model.json).
+    model: dict[str, Any] = {}
+
+
 class ConfigModel(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -25,3 +34,4 @@ class ConfigModel(BaseModel):
     music_library: list[str] = Field(default_factory=list, alias="music-library")
     schema_: dict[str, Any] = Field(default_factory=dict, alias="schema")
     format: FormatModel = Field(default_factory=FormatModel)
+    estimate: EstimateModel = Field(default_factory=EstimateModel)

@@ -68,10 +68,43 @@ def format_range(text: str, start_line: int, end_line: int,
     lines = LineIndex(text)
     edits = []
     matcher = SequenceMatcher(None, before, after, autojunk=False)
+    first, last = start_line - 1, end_line - 1  # 0-based, inclusive
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal" or i2 < start_line - 1 or i1 > end_line - 1:
+        if tag == "equal":
             continue
-        start = lines.offset(i1 + 1, 1) if i1 < len(before) else len(text)
-        end = lines.offset(i2 + 1, 1) if i2 < len(before) else len(text)
-        edits.append(Edit(lines.span(start, end), "".join(after[j1:j2])))
-    return edits
+        # Lines that differ only in their ending pair off line for line, at either end of
+        # the group, so that a change outside the range is not dragged into it.
+        while i1 < i2 and j1 < j2 and _same_line(before[i1], after[j1]):
+            edits += _within(text, lines, before, i1, i1 + 1, after[j1], first, last)
+            i1, j1 = i1 + 1, j1 + 1
+        while i1 < i2 and j1 < j2 and _same_line(before[i2 - 1], after[j2 - 1]):
+            edits += _within(text, lines, before, i2 - 1, i2, after[j2 - 1], first, last)
+            i2, j2 = i2 - 1, j2 - 1
+        if i2 - i1 == j2 - j1:
+            for offset in range(i2 - i1):
+                edits += _within(text, lines, before, i1 + offset, i1 + offset + 1,
+                                 after[j1 + offset], first, last)
+        elif i1 < i2 or j1 < j2:
+            edits += _within(text, lines, before, i1, i2, "".join(after[j1:j2]), first, last)
+    return sorted(edits, key=lambda e: e.span.start)
+
+
+def _same_line(old: str, new: str) -> bool:
+    return old.rstrip("\r\n") == new.rstrip("\r\n")
+
+
+def _within(text: str, lines: LineIndex, before: list[str], i1: int, i2: int, new_text: str,
+            first: int, last: int) -> list[Edit]:
+    """The edit of lines i1..i2 (0-based, end excluded), if it lies in the range and changes."""
+    inside = first <= i1 <= last if i1 == i2 else i1 <= last and i2 - 1 >= first and \
+        first <= i1 and i2 - 1 <= last
+    if not inside or "".join(before[i1:i2]) == new_text:
+        return []
+    return [_line_edit(text, lines, before, i1, i2, new_text)]
+
+
+def _line_edit(text: str, lines: LineIndex, before: list[str], i1: int, i2: int,
+               new_text: str) -> Edit:
+    start = lines.offset(i1 + 1, 1) if i1 < len(before) else len(text)
+    end = lines.offset(i2 + 1, 1) if i2 < len(before) else len(text)
+    return Edit(lines.span(start, end), new_text)

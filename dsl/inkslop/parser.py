@@ -148,9 +148,16 @@ def _parse_items(text: str) -> list[Any]:
             missing = lark_tables.Token("TAG_END_MISSING", "", end, 0, 0, 0, 0, end)
             error.interactive_parser.feed_token(missing)
             return True
-        raise error
+        # Should the grammar ever miss a case: report it, skip it, go on.
+        position = getattr(error, "pos_in_stream", None)
+        if position is None:
+            position = getattr(getattr(error, "token", None), "start_pos", 0) or 0
+        skipped.append(position)
+        return True
 
-    return _lark().parse(text, on_error=on_error)
+    skipped: list[int] = []
+    items = _lark().parse(text, on_error=on_error)
+    return items + [("unexpected", position) for position in skipped]
 
 
 # ---- pass 2: nodes and nesting ----------------------------------------------
@@ -176,6 +183,7 @@ class _Builder:
         self.skip_until = 0
         self.swallowed_by_comment = False
         self.cut_tags: set[int] = set()  # offsets of tags cut by a line end (S009)
+        self.open_names: dict[str, int] = {}  # how many blocks of each name are open
 
     # -- helpers --
 
@@ -231,6 +239,7 @@ class _Builder:
             "bad_variable": self.on_bad_variable,
             "text": self.on_text,
             "stray_bracket": self.on_stray_bracket,
+            "unexpected": self.on_unexpected,
         }
         for kind, payload in items:
             if self.skip_until and _start_of(payload) < self.skip_until:
@@ -241,6 +250,10 @@ class _Builder:
 
     def on_text(self, token: Any) -> None:
         self.add_text(token.start_pos, token.end_pos)
+
+    def on_unexpected(self, position: int) -> None:
+        self.report("S010", "The parser could not read this character here.", position,
+                    min(position + 1, len(self.text)))
 
     def on_stray_bracket(self, token: Any) -> None:
         start = token.start_pos
@@ -298,10 +311,12 @@ class _Builder:
     def unclosed_front_matter(self, token: Any) -> None:
         end = self.end_of_unclosed_front_matter(token.end_pos)
         body_start = min(token.end_pos + 1, end)
+        newline = "\r\n" if self.text[token.end_pos:token.end_pos + 2] == "\r\n" else "\n"
         self.report("S007", "The front matter is never closed: add a line `+++` after it.",
                     token.start_pos, token.end_pos,
                     self.insert_fix("Close the front matter", end,
-                                    "+++\n" if end == 0 or self.text[end - 1] == "\n" else "\n+++\n"))
+                                    f"+++{newline}" if end == 0 or self.text[end - 1] == "\n"
+                                    else f"{newline}+++{newline}"))
         self.front_matter = FrontMatter(self.text[body_start:end], None, False,
                                         self.span(body_start, end),
                                         self.span(token.start_pos, end))
@@ -350,30 +365,41 @@ class _Builder:
                       self.span(start, end))
         self.current_children().append(block)
         self.stack.append(_OpenBlock(block))
+        self.open_names[name] = self.open_names.get(name, 0) + 1
+        self.keep_line_end(parts[-1])
+
+    def keep_line_end(self, ending: Any) -> None:
+        """The line end that cut a tag short (S009) is text, not part of the tag."""
+        if ending.type == "TAG_END_MISSING" and ending.end_pos > ending.start_pos:
+            self.add_text(ending.start_pos, ending.end_pos)
 
     def on_void(self, parts: list[Any]) -> None:
         name, name_span, attributes, start, end = self.read_tag(parts)
         self.current_children().append(VoidTag(name, attributes, name_span, self.span(start, end)))
+        self.keep_line_end(parts[-1])
 
     def on_close(self, parts: list[Any]) -> None:
         name, _, attributes, start, end = self.read_tag(parts, closing=True)
-        if attributes:
+        if parts[-1].type == "VOID_END":
+            self.report("S014", f"A closing tag holds only its name: write `[/{name}]`.",
+                        parts[-1].start_pos, parts[-1].end_pos,
+                        self.replace_fix("Write `]`", parts[-1].start_pos, parts[-1].end_pos, "]"))
+        elif attributes:
             self.report("S014", f"A closing tag holds only its name: write `[/{name}]`.",
                         attributes[0].span.start, attributes[-1].span.end,
                         self.replace_fix("Remove what follows the name",
                                          parts[0].end_pos, attributes[-1].span.end, ""))
-        open_names = [entry.block.name for entry in self.stack]
-        if not open_names:
+        if not self.stack:
+            self.keep_line_end(parts[-1])
             if start in self.cut_tags:
                 return
             self.report("S002", f"`[/{name}]` closes nothing: no `[{name}]` is open here. "
                         "Remove it, or add the opening tag.", start, end,
                         self.replace_fix(f"Remove `[/{name}]`", start, end, "", safe=False))
             return
-        if name in open_names:
-            depth = len(open_names) - 1 - open_names[::-1].index(name)
-            while len(self.stack) - 1 > depth:
-                skipped = self.stack.pop().block
+        if self.open_names.get(name):
+            while self.stack[-1].block.name != name:
+                skipped = self.pop_block()
                 self.report_unclosed(skipped, start, f"before `[/{name}]`")
                 self.finish_block(skipped, None, start)
         else:
@@ -383,8 +409,14 @@ class _Builder:
                         self.replace_fix(f"Write `[/{innermost.name}]`", parts[0].start_pos + 2,
                                          parts[0].end_pos, innermost.name, safe=False),
                         related=(("opened here", innermost.open_span),))
-        block = self.stack.pop().block
+        block = self.pop_block()
         self.finish_block(block, self.span(start, end), end)
+        self.keep_line_end(parts[-1])
+
+    def pop_block(self) -> Block:
+        block = self.stack.pop().block
+        self.open_names[block.name] -= 1
+        return block
 
     def finish_block(self, block: Block, close_span: Span | None, end: int) -> None:
         block.close_span = close_span
@@ -406,7 +438,7 @@ class _Builder:
     def close_all_at_end(self) -> None:
         end = len(self.text)
         while self.stack:
-            block = self.stack.pop().block
+            block = self.pop_block()
             if not self.swallowed_by_comment:
                 self.report_unclosed(block, end, "by the end of the file")
             self.finish_block(block, None, end)
@@ -465,11 +497,11 @@ class _Builder:
                     and attributes[-1].span.end == content_end and _unterminated(attributes[-1]):
                 # The unterminated quote ate the `]`: reported once, as S004.
                 return name, name_span, attributes, start, content_end
-            written = self.text[start:content_end].rstrip()
+            written = _shortened(self.text[start:content_end].rstrip())
             if any(a.value is not None for a in attributes):
-                message = f"This tag is missing its closing `]`: write `]` after `{written[-20:]}`."
+                message = f"This tag is missing its closing `]`: write `]` after `{written}`."
             else:
-                message = (f"`{written[:30]}` opens a tag that is not closed by `]` on its line: "
+                message = (f"`{written}` opens a tag that is not closed by `]` on its line: "
                            "write the `]`, or remove the `[` if it belongs to the text.")
             self.report("S009", message, start, content_end,
                         self.insert_fix("Insert `]`", content_end, "]"))
@@ -487,6 +519,10 @@ class _Builder:
             message = f"The value {source} has no attribute name: write `name={source}`."
         elif first.type == "EQUALS":
             message = "This `=` has no attribute name before it: write `name=\"value\"`."
+        elif not source:
+            raw = self.text[first.start_pos:last.end_pos]
+            message = (f"{_describe(raw)} cannot stand in a tag: separate attributes with plain "
+                       "spaces.")
         else:
             message = f"`{source}` cannot stand in a tag: write attributes as `name=\"value\"`."
         self.report("S010", message, first.start_pos, last.end_pos)
@@ -535,15 +571,23 @@ class _Builder:
         return attribute
 
     def report_missing_value(self, tag: str, attribute: Attribute, has_equals: bool) -> None:
-        boolean = self.attribute_type(tag, attribute.name) == "boolean"
-        fix_text = '"true"' if has_equals else '="true"'
         if has_equals:
             message = f"`{attribute.name}=` has no value: write a quoted value after `=`."
         else:
             message = f"`{attribute.name}` has no value: write `{attribute.name}=\"...\"`."
-        fix = self.insert_fix(f"Write `{attribute.name}=\"true\"`", attribute.span.end, fix_text,
-                              safe=boolean) if boolean or not has_equals else None
+        fix = None
+        if self.attribute_type(tag, attribute.name) == "boolean":
+            text = '"true"' if has_equals else '="true"'
+            fix = self.insert_fix(f"Write `{attribute.name}=\"true\"`", attribute.span.end, text)
         self.report("S006", message, attribute.span.start, attribute.span.end, fix)
+
+
+def _describe(characters: str) -> str:
+    from unicodedata import name
+
+    names = [f"U+{ord(c):04X} {name(c, 'control character').title()}" for c in characters[:3]]
+    return "The character " + ", ".join(names) if len(characters) == 1 else \
+        "The characters " + ", ".join(names)
 
 
 def quote_value(value: str) -> str:
@@ -569,12 +613,24 @@ def typed_value(value: str, kind: str | None) -> bool | float | str | None:
     return value
 
 
+def _shortened(tag: str, limit: int = 40) -> str:
+    """A tag as a message quotes it: whole, or its name and its last words."""
+    if len(tag) <= limit:
+        return tag
+    head = tag.split(" ", 1)[0]
+    tail = tag[-(limit - len(head) - 5):]
+    tail = tail.split(" ", 1)[1] if " " in tail else tail
+    return f"{head} … {tail}"
+
+
 def _unterminated(attribute: Attribute) -> bool:
     raw = attribute.raw or ""
     return len(raw) < 2 or raw[-1] != raw[0] or raw.endswith("\\" + raw[0])
 
 
 def _start_of(payload: Any) -> int:
+    if isinstance(payload, int):
+        return payload
     if isinstance(payload, list):
         return payload[0].start_pos
     return payload.start_pos

@@ -61,6 +61,7 @@ GROUP_DOCS = {
     "C": "what blocks hold and where they stand.",
     "F": "the request settings in the front matter.",
     "V": "`{{ name }}` variables and the front matter's `[vars]`.",
+    "D": "what the duration estimate says about the script, against the project's limits.",
     "N": "suppression directives that do nothing or cannot be read.",
 }
 

@@ -121,6 +121,7 @@ class _Lines:
 
     def tag(self, text: str, depth: int, kind: str) -> None:
         self.end_line()
+        self.had_comment = False
         self.lines.append((kind, " " * (self.options.indent * depth) + text))
         self.after_tag = True
 
@@ -136,6 +137,7 @@ class _Lines:
         for index, part in enumerate(value.split("\n")):
             if index and self.after_tag:
                 self.after_tag = False  # the newline that ends the tag's own line
+                self.had_comment = False
             elif index:
                 self.end_line(blank_if_empty=True)
             if part.strip() or part and self.pieces:
@@ -157,7 +159,8 @@ class _Lines:
         if not self.options.comments:
             self.had_comment = True
             return
-        text = f"[#{node.body}#]" if node.closed else f"[#{node.body}"
+        body = node.body.replace("\r\n", "\n")
+        text = f"[#{body}#]" if node.closed else f"[#{body}"
         if self.after_tag and not self.pieces and self.lines:
             kind, line = self.lines[-1]
             self.lines[-1] = (kind, f"{line} {text}")
@@ -188,5 +191,8 @@ class _Lines:
             settled.pop()
         if not settled:
             return ""
+        if settled[0][0] == "text" and settled[0][1].rstrip() == "+++":
+            # Text that would read as front matter on the first line keeps a line above it.
+            settled.insert(0, ("blank", ""))
         newline = self.options.newline
         return newline.join(line.replace("\n", newline) for _, line in settled) + newline

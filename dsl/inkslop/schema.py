@@ -84,9 +84,10 @@ class Schema:
         found = spec.attributes.get(attribute)
         return found.type if found else None
 
-    def extended(self, overrides: dict[str, Any]) -> Schema:
-        """This schema with a project's tables merged over it (tables merge, values replace)."""
-        return schema_from_data(_merge(self.data, overrides))
+    def extended_data(self, overrides: dict[str, Any]) -> dict[str, Any]:
+        """This schema's data with a project's tables merged over it (tables merge, values
+        replace); validate it (inkslop.schema_model) before making a Schema of it."""
+        return _merge(self.data, overrides)
 
 
 def schema_from_data(data: dict[str, Any]) -> Schema:

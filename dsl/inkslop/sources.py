@@ -80,9 +80,11 @@ def write_new_file(path: Path, text: str) -> None:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Replace a file's content all at once, keeping its permissions."""
+    """Replace a file's content all at once, keeping its permissions (and, for a symbolic
+    link, replacing the file it points to, not the link)."""
     import tempfile
 
+    path = Path(os.path.realpath(path))
     mode = path.stat().st_mode
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

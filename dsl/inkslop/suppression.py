@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from inkslop.ast import Block, Comment, Document, walk_with_parents
+from inkslop.ast import Block, Comment, Document, walk_with_parent
 from inkslop.diagnostics import ERROR, Diagnostic, Edit, Fix
 from inkslop.spans import Span
 
@@ -50,11 +50,13 @@ class Problem:
     fix: Fix | None = None
 
 
-def find_suppressions(document: Document, known_codes: set[str]
+def find_suppressions(document: Document, known_codes: set[str],
+                      syntax_errors: frozenset[str] = frozenset()
                       ) -> tuple[list[Suppression], list[Problem]]:
+    """The directives of a document; `syntax_errors` are the codes that cannot be suppressed."""
     suppressions: list[Suppression] = []
     problems: list[Problem] = []
-    for node, parents in walk_with_parents(document):
+    for node, parent in walk_with_parent(document):
         if not isinstance(node, Comment):
             continue
         directive = _DIRECTIVE.fullmatch(node.body)
@@ -72,7 +74,13 @@ def find_suppressions(document: Document, known_codes: set[str]
                                     + ": `inkslop rule` lists them.", node.span))
             continue
         codes = tuple(c.upper() for c in codes)
-        scope = _scope(document, node, kind, parents)
+        syntax = [c for c in codes if c in syntax_errors]
+        if syntax:
+            problems.append(Problem("N002", "Syntax errors cannot be suppressed ("
+                                    + ", ".join(f"`{c}`" for c in syntax) + "): fix them instead.",
+                                    node.span))
+            continue
+        scope = _scope(document, node, kind, parent)
         if scope is None:
             problems.append(Problem("N002", "`ignore-block` must stand inside the block it "
                                     "covers.", node.span))
@@ -82,12 +90,12 @@ def find_suppressions(document: Document, known_codes: set[str]
 
 
 def _scope(document: Document, comment: Comment, kind: str,
-           parents: tuple[object, ...]) -> tuple[int, int] | None:
+           parent: object) -> tuple[int, int] | None:
     if kind == "ignore-file":
         return 0, len(document.text)
     if kind == "ignore-block":
-        blocks = [p for p in parents if isinstance(p, Block)]
-        return (blocks[-1].span.start, blocks[-1].span.end) if blocks else None
+        # A comment's parent is the innermost block that holds it, or the document.
+        return (parent.span.start, parent.span.end) if isinstance(parent, Block) else None
     lines = document.lines
     first, last = comment.span.line, comment.span.end_line
     before = lines.line_text(first)[:comment.span.column - 1]

@@ -13,6 +13,7 @@ COMMANDS = {
     "check": ("inkslop.cli.check_command", "check", "Report problems in scripts."),
     "compile": ("inkslop.cli.compile_command", "compile_", "Compile a script into what InkSlop "
                 "receives."),
+    "estimate": ("inkslop.cli.estimate_command", "estimate", "Estimate durations and credits."),
     "fmt": ("inkslop.cli.fmt_command", "fmt", "Format scripts in the canonical style."),
     "rule": ("inkslop.cli.rule_command", "rule", "Explain a rule, or list them all."),
 }

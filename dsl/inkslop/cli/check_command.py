@@ -73,17 +73,17 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
         try:
             settings = settings_of(where)
         except ConfigError as error:
-            trouble.append(str(error))
+            if str(error) not in trouble:  # once per broken configuration, not per file
+                trouble.append(str(error))
             return
         fixed = []
         if apply_fixes:
             result = fix(text, settings, unsafe=unsafe_fixes)
             fixed = result.applied
-            if result.text != text:
-                if target is None:
-                    sys.stdout.write(result.text)
-                else:
-                    write_atomically(target, result.text)
+            if target is None:
+                sys.stdout.write(result.text)  # stdin in, the script (fixed or not) out
+            elif result.text != text:
+                write_atomically(target, result.text)
             text = result.text
         document = parse(text, settings.schema)
         reports.append(FileReport(display, document.lines, check_document(document, settings),
@@ -107,7 +107,8 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
     use_color = color == "always" or color == "auto" and _terminal_wants_color()
     # With --fix on stdin, stdout carries the fixed script; the report goes to stderr.
     report_to_stderr = from_stdin and apply_fixes
-    click.echo(render(output_format, reports, color=use_color), nl=False, err=report_to_stderr)
+    click.echo(render(output_format, reports, color=use_color), nl=False, err=report_to_stderr,
+               color=use_color)
     for message in trouble:
         click.echo(f"error: {message}", err=True)
     if trouble:

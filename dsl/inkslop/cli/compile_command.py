@@ -84,27 +84,32 @@ def compile_(path: str, output_format: str, variables: tuple[str, ...], data_pat
 
 def _compile_one(document: Any, values: dict[str, Any], settings: Any, output_format: str,
                  name: str, row: int | None = None) -> str:
+    from pydantic import ValidationError
+
     from inkslop.compiler import CompileError, compile_document, request_body
-    from inkslop.reporters import FileReport, render
+    from inkslop.estimator import estimate_document
 
     try:
         script = compile_document(document, values, settings)
+        if output_format == "script":
+            return script
+        duration = estimate_document(document, settings, values).estimated_duration
+        body = request_body(document, script, values, estimated_duration=duration)
     except CompileError as error:
-        report = FileReport(name, document.lines, error.diagnostics)
-        click.echo(render("text", [report]), nl=False, err=True)
-        where = f" (data row {row})" if row else ""
-        click.echo(f"error: {name}{where}: not compiled", err=True)
-        sys.exit(1)
-    if output_format == "script":
-        return script
-    from pydantic import ValidationError
-
-    try:
-        body = request_body(document, script, values)
+        _report_errors(document, error.diagnostics, name, row)
     except ValidationError as error:  # a filled front matter value that the API would refuse
         problem = error.errors()[0]
         _fail(f"{name}: the request's `{'.'.join(map(str, problem['loc']))}`: {problem['msg']}")
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+def _report_errors(document: Any, diagnostics: list[Any], name: str, row: int | None) -> None:
+    from inkslop.reporters import FileReport, render
+
+    click.echo(render("text", [FileReport(name, document.lines, diagnostics)]), nl=False, err=True)
+    where = f" (data row {row})" if row else ""
+    click.echo(f"error: {name}{where}: not compiled", err=True)
+    sys.exit(1)
 
 
 def _compile_rows(document: Any, rows: list[dict[str, Any]], given: dict[str, str], settings: Any,

@@ -34,7 +34,12 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool, stdin_filenam
 
     trouble = False
     changed: list[str] = []
-    explicit = load_settings(Path(config_path).resolve()) if config_path else None
+    refused: list[str] = []
+    try:
+        explicit = load_settings(Path(config_path).resolve()) if config_path else None
+    except ConfigError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
 
     def formatted(text: str, name: str, where: Path) -> str | None:
         nonlocal trouble
@@ -46,6 +51,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool, stdin_filenam
             report = FileReport(name, LineIndex(text), error.diagnostics)
             click.echo(render("text", [report]), nl=False, err=True)
             click.echo(f"error: {name}: not formatted: fix the syntax errors first", err=True)
+            refused.append(name)
         trouble = True
         return None
 
@@ -87,7 +93,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool, stdin_filenam
         handle(text.removeprefix("\ufeff"), name, new)
         if new != text.removeprefix("\ufeff") and not (check_only or show_diff):
             write_atomically(path, ("\ufeff" if text.startswith("\ufeff") else "") + new)
-    _summarise(changed, len(files), check_only or show_diff)
+    _summarise(changed, len(files) - len(refused), check_only or show_diff, len(refused))
     sys.exit(2 if trouble else 1 if changed and (check_only or show_diff) else 0)
 
 
@@ -99,14 +105,15 @@ def _diff(old: str, new: str, name: str) -> str:
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
-def _summarise(changed: list[str], total: int, dry: bool) -> None:
+def _summarise(changed: list[str], total: int, dry: bool, refused: int) -> None:
     if dry:
         for name in changed:
             click.echo(f"Would reformat: {name}", err=True)
         verb = "would be reformatted"
     else:
         verb = "reformatted"
-    if total:
+    if total or refused:
         left = total - len(changed)
+        not_formatted = f", {refused} not formatted (syntax errors)" if refused else ""
         click.echo(f"{len(changed)} file{'s' * (len(changed) != 1)} {verb}, {left} left "
-                   "unchanged.", err=True)
+                   f"unchanged{not_formatted}.", err=True)

@@ -97,7 +97,9 @@ def summary(reports: list[FileReport], paint=None) -> str:  # type: ignore[no-un
     parts = []
     if fixed:
         parts.append(f"Fixed {_plural(fixed, 'problem')}.")
-    if not any(counts.values()):
+    if not reports:
+        parts.append("No scripts were checked.")
+    elif not any(counts.values()):
         parts.append(paint("fix", f"All checks passed ({files})."))
     else:
         found = ", ".join(_plural(n, name) for name, n in counts.items() if n)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from inkslop.rules import content, front_matter, suppression, syntax, tags, variables
+from inkslop.rules import (content, duration, front_matter, suppression, syntax, tags,
+                           variables)
 from inkslop.rules.registry import GROUPS, CheckContext, Rule, broken_tags, rules_by_code
 
-RULES: dict[str, Rule] = rules_by_code([syntax, tags, content, front_matter, variables, suppression])
-CHECKS = (tags.check, content.check, front_matter.check, variables.check)
+RULES: dict[str, Rule] = rules_by_code([syntax, tags, content, front_matter, variables,
+                                           duration, suppression])
+CHECKS = (tags.check, content.check, front_matter.check, variables.check, duration.check)
 
 __all__ = ["CHECKS", "GROUPS", "RULES", "CheckContext", "Rule", "broken_tags"]

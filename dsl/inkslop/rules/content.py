@@ -1,8 +1,15 @@
-"""Content rules: what blocks hold and where they stand."""
+"""Content rules: what blocks hold and where they stand.
+
+One pass down the tree (with an explicit stack that carries whether a node is
+inside narration) and one pass up it (what each block holds), so that a
+document of thousands of nested blocks is checked in linear time.
+"""
 
 from __future__ import annotations
 
-from inkslop.ast import Block, Document, Text, Variable, VoidTag, walk_with_parents
+from typing import Any
+
+from inkslop.ast import Block, Document, Text, Variable, VoidTag, walk
 from inkslop.diagnostics import ERROR, WARNING
 from inkslop.rules.registry import CheckContext, Rule
 from inkslop.schema import DOCUMENT
@@ -11,27 +18,31 @@ _TTS = '[tts engine="kokoro_tts" voice="af_heart"]\nHello.\n[/tts]\n'
 
 
 def check(ctx: CheckContext) -> None:
-    for node, parents in walk_with_parents(ctx.document):
-        parent = parents[-1] if parents else None
+    # (node, parent, inside a narrated block, inside a block the schema does not know)
+    stack: list[tuple[Any, Any, bool, bool]] = [
+        (child, ctx.document, False, False) for child in reversed(ctx.document.children)]
+    while stack:
+        node, parent, narrated, unknown = stack.pop()
         if isinstance(node, Text):
-            _check_text(ctx, node, parents)
-        elif isinstance(node, (Block, VoidTag)) and isinstance(parent, (Block, Document)):
+            # Text inside a block the schema does not know is that block's business (T001).
+            if not (narrated or unknown):
+                _check_text(ctx, node)
+        elif isinstance(node, VoidTag) or isinstance(node, Block) and node.close_span is not None:
+            # A block never closed has no known place: S001 says so, nothing more.
             _check_placement(ctx, node, parent)
-            # A block never closed has no known content: S001 says so, nothing more.
-            if isinstance(node, Block) and node.close_span is not None and not ctx.is_broken(node):
-                _check_block(ctx, node)
+        if isinstance(node, Block):
+            inner = (narrated or _narrated(ctx, node), unknown or node.name not in ctx.schema.tags)
+            stack.extend((child, node, *inner) for child in reversed(node.children))
+    _check_blocks(ctx)
 
 
-def _narrated(ctx: CheckContext, block: object) -> bool:
-    spec = ctx.schema.tags.get(block.name) if isinstance(block, Block) else None
+def _narrated(ctx: CheckContext, node: Any) -> bool:
+    spec = ctx.schema.tags.get(node.name) if isinstance(node, Block) else None
     return spec is not None and spec.narrated
 
 
-def _check_text(ctx: CheckContext, node: Text, parents: tuple) -> None:  # type: ignore[type-arg]
-    if not node.value.strip() or any(_narrated(ctx, p) for p in parents):
-        return
-    # Text inside a block the schema does not know is that block's business (T001).
-    if any(isinstance(p, Block) and p.name not in ctx.schema.tags for p in parents):
+def _check_text(ctx: CheckContext, node: Text) -> None:
+    if not node.value.strip():
         return
     start = node.span.start + (len(node.value) - len(node.value.lstrip()))
     end = node.span.end - (len(node.value) - len(node.value.rstrip()))
@@ -65,25 +76,35 @@ def _check_placement(ctx: CheckContext, node: Block | VoidTag, parent: Block | D
                    node.name_span, rests_on=spec.parents_mark)
 
 
-def _check_block(ctx: CheckContext, block: Block) -> None:
+def _check_blocks(ctx: CheckContext) -> None:
+    """What each block holds, found children first: words, and narration below it."""
+    words: dict[int, bool] = {}
+    narration: dict[int, bool] = {}
+    for node in reversed(list(walk(ctx.document))):
+        if not isinstance(node, Block):
+            continue
+        words[id(node)] = any(
+            isinstance(c, Variable) or isinstance(c, Text) and c.value.strip()
+            or isinstance(c, Block) and words[id(c)] for c in node.children)
+        narration[id(node)] = any(
+            isinstance(c, Block) and (_narrated(ctx, c) or narration[id(c)])
+            for c in node.children)
+        # A block never closed has no known content: S001 says so, nothing more.
+        if node.close_span is not None and not ctx.is_broken(node):
+            _check_block(ctx, node, words[id(node)], narration[id(node)])
+
+
+def _check_block(ctx: CheckContext, block: Block, has_words: bool, has_narration: bool) -> None:
     spec = ctx.schema.tags.get(block.name)
     if spec is None:
         return
-    if spec.narrated and not _has_words(block):
+    if spec.narrated and not has_words:
         ctx.report(EMPTY_NARRATION, f"This `[{block.name}]` block narrates nothing: write the text "
                    "to speak between its tags, or remove it.", block.open_span)
-    elif spec.content == "blocks" and not any(
-            _narrated(ctx, node) for node, _ in walk_with_parents(block) if node is not block):
+    elif spec.content == "blocks" and not has_narration:
         ctx.report(NO_NARRATION, f"This `[{block.name}]` block holds no narration, so its length "
                    "is unknown (the estimate counts it as 0 s): put a `[tts]` block inside it.",
                    block.open_span)
-
-
-def _has_words(block: Block) -> bool:
-    for node, _ in walk_with_parents(block):
-        if isinstance(node, Variable) or isinstance(node, Text) and node.value.strip():
-            return True
-    return False
 
 
 TEXT_NOT_NARRATED = Rule(

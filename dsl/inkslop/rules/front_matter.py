@@ -27,8 +27,13 @@ def check(ctx: CheckContext) -> None:
     try:
         FrontMatterModel.model_validate(data)
     except ValidationError as error:
+        seen: set[tuple[str, ...]] = set()
         for problem in error.errors():
-            _report_problem(ctx, front_matter, problem)
+            # A value that fits no member of a union fails once per member: report it once.
+            location = _in_data(data, problem["loc"])
+            if location not in seen:
+                seen.add(location)
+                _report_problem(ctx, front_matter, {**problem, "loc": location})
     if "estimated_duration" in data:
         span = key_span(ctx, front_matter, ("estimated_duration",))
         line = ctx.document.lines.span(span.start - span.column + 1, _line_end(ctx, span.end))
@@ -42,6 +47,23 @@ def check(ctx: CheckContext) -> None:
                    key_span(ctx, front_matter, ("publish", "title")))
 
 
+def _in_data(data: Any, location: tuple[Any, ...]) -> tuple[str, ...]:
+    """The part of an error's location that names keys of the data (not union members)."""
+    found: list[str] = []
+    for part in location:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        elif isinstance(data, dict) and not found or isinstance(data, dict):
+            found.append(str(part))  # a missing or extra key: still the place to point at
+            break
+        else:
+            break
+        found.append(str(part))
+    return tuple(found)
+
+
 def _report_problem(ctx: CheckContext, front_matter: FrontMatter, problem: dict[str, Any]) -> None:
     location = tuple(str(part) for part in problem["loc"])
     span = key_span(ctx, front_matter, location)
@@ -52,6 +74,9 @@ def _report_problem(ctx: CheckContext, front_matter: FrontMatter, problem: dict[
         model = PublishSettings if location[:1] == ("publish",) else FrontMatterModel
         ctx.report(UNKNOWN_FIELD, f"The front matter has no field `{dotted}`."
                    + did_you_mean(location[-1], model.model_fields), span)
+    elif location[:1] == ("vars",) and len(location) == 2:
+        ctx.report(INVALID_FIELD, f"`{dotted}`: a variable's value is a text, a number or true "
+                   "or false.", span)
     else:
         message = problem["msg"]
         ctx.report(INVALID_FIELD, f"`{dotted}`: {message[0].lower()}{message[1:]}.", span)
@@ -78,6 +103,8 @@ def key_span(ctx: CheckContext, front_matter: FrontMatter, location: tuple[str, 
             if match and table == () and parents and match[2] == parents[0] and found is None:
                 found = _span_in(ctx, front_matter, offset, line, match[2])
         offset += len(line)
+    if found is None and len(keys) > 1:
+        return key_span(ctx, front_matter, tuple(keys[:-1]))
     return found or front_matter.span
 
 

@@ -23,6 +23,7 @@ GROUPS = {
     "C": "content",
     "F": "front matter",
     "V": "variables",
+    "D": "duration",
     "N": "suppression",
 }
 
@@ -53,6 +54,7 @@ class CheckContext:
     document: Document
     schema: Schema
     music_library: tuple[str, ...] = ()
+    settings: Any = None  # the project's Settings, for rules that need more than the schema
     findings: list[Diagnostic] = field(default_factory=list)
     broken: set[int] = field(default_factory=set)
 
@@ -71,16 +73,19 @@ class CheckContext:
 
 def broken_tags(document: Document) -> set[int]:
     """The tags (by id) whose opening tag a syntax error touches."""
+    from bisect import bisect_left
+
     from inkslop.ast import walk
 
-    errors = [d.span.start for d in document.diagnostics if d.severity == ERROR]
+    errors = sorted(d.span.start for d in document.diagnostics if d.severity == ERROR)
     if not errors:
         return set()
     broken: set[int] = set()
     for node in walk(document):
         if isinstance(node, (Block, VoidTag)):
             tag = node.open_span if isinstance(node, Block) else node.span
-            if any(tag.start <= e <= tag.end for e in errors):
+            first = bisect_left(errors, tag.start)
+            if first < len(errors) and errors[first] <= tag.end:
                 broken.add(id(node))
     return broken
 

@@ -41,6 +41,7 @@ def _unknown_tag(ctx: CheckContext, node: Block | VoidTag) -> None:
 
 def _check_tag(ctx: CheckContext, node: Block | VoidTag, spec: TagSpec) -> None:
     seen: dict[str, Attribute] = {}
+    misspelt: set[str] = set()  # required names an unknown attribute is a typo of
     for attribute in node.attributes:
         if attribute.name in seen:
             ctx.report(DUPLICATE_ATTRIBUTE, f"`{attribute.name}` is given twice in `[{node.name}]`; "
@@ -51,11 +52,12 @@ def _check_tag(ctx: CheckContext, node: Block | VoidTag, spec: TagSpec) -> None:
         seen[attribute.name] = attribute
         attribute_spec = spec.attributes.get(attribute.name)
         if attribute_spec is None:
+            misspelt.update(closest(attribute.name, spec.attributes))
             _unknown_attribute(ctx, node, attribute, spec)
         elif attribute.value is not None and not attribute.variables:
             _check_value(ctx, node, attribute, attribute_spec)
     for name, attribute_spec in spec.attributes.items():
-        if attribute_spec.required and name not in seen:
+        if attribute_spec.required and name not in seen and name not in misspelt:
             ctx.report(MISSING_ATTRIBUTE, f"`[{node.name}]` needs `{name}`: "
                        f"{_first_sentence(attribute_spec.doc)}", node.name_span,
                        rests_on=attribute_spec.required_mark)

@@ -25,7 +25,9 @@ def check(ctx: CheckContext) -> None:
                        "define it there, or give it when compiling (`--var`, `--data`)."
                        + did_you_mean(variable.name, defined), variable.span)
     for name, value in defined.items():
-        breaking = [b for b in ("[", "]", "{{", "}}") if b in str(value)]
+        # Values that are not text, a number or a boolean are F001's business.
+        text = value if isinstance(value, (str, int, float, bool)) else ""
+        breaking = [b for b in ("[", "]", "{{", "}}") if b in str(text)]
         if breaking and front_matter is not None:
             ctx.report(UNSAFE_VALUE, f"The value of `{name}` holds "
                        + ", ".join(f"`{b}`" for b in breaking)
