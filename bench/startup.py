@@ -28,7 +28,7 @@ of pip and of every measured process, so that byte-code is written and used as
 on a user's machine. `--python PATH` measures an existing environment instead
 (its `inkslop` command is the one next to PATH).
 
-With `--profile-runs N` (default 7, 0 to skip) it then shows what the start-up
+With `--profile-runs N` (default 15, 0 to skip) it then shows what the start-up
 is made of, for (a) and (b), each figure the median of N fresh processes:
 
 - the steps of the command timed inside one process (imports, settings, first
@@ -59,6 +59,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -98,8 +99,8 @@ def measured_env() -> dict[str, str]:
     return env
 
 
-def run_checked(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(command, capture_output=True, text=True, **kwargs)  # type: ignore[call-overload]
+def run_checked(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(command, check=False, capture_output=True, text=True, **kwargs)
     if result.returncode != 0:
         sys.exit(f"failed ({result.returncode}): {' '.join(map(str, command))}\n"
                  f"{result.stdout}{result.stderr}")
@@ -143,7 +144,7 @@ def bytecode_report(python: Path) -> str:
 def time_once(command: list[str], cwd: Path) -> float:
     """Wall time of one process, in milliseconds; it must exit with status 0."""
     start = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, env=measured_env(),
+    result = subprocess.run(command, check=False, cwd=cwd, env=measured_env(),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     elapsed = (time.perf_counter() - start) * 1000
     if result.returncode != 0:
@@ -158,7 +159,8 @@ def percentile_90(values: list[float]) -> float:
 def importtime(command: list[str], cwd: Path) -> list[tuple[int, str, int]]:
     """One run under -X importtime: (nesting level, module, own time in us), in the
     order Python prints them (a module after the modules it imported)."""
-    result = subprocess.run(command, cwd=cwd, env=measured_env(), capture_output=True, text=True)
+    result = subprocess.run(command, check=False, cwd=cwd, env=measured_env(),
+                            capture_output=True, text=True)
     entries = []
     for line in result.stderr.splitlines():
         if not line.startswith("import time:") or "self [us]" in line:
@@ -221,29 +223,37 @@ def group_of(index: int, entries: list[tuple[int, str, int]], parent: list[int |
     return "script, run time"
 
 
-def import_profile(command: list[str], cwd: Path, bare: set[str],
-                   runs: int) -> tuple[dict[str, float], dict[str, tuple[float, str]]]:
-    """Median over runs of the own import time (ms) per group and per module."""
-    by_group: list[dict[str, float]] = []
-    by_module: list[dict[str, tuple[float, str]]] = []
+def import_profile(python: Path, inkslop: Path, cases: dict[str, str], cwd: Path,
+                   bare: set[str], runs: int
+                   ) -> dict[str, tuple[dict[str, float], dict[str, tuple[float, str]]]]:
+    """For each case (a script to check): the median over runs of the own import
+    time (ms) per group and per module. The cases are interleaved, run by run."""
+    by_group: dict[str, list[dict[str, float]]] = {case: [] for case in cases}
+    by_module: dict[str, list[dict[str, tuple[float, str]]]] = {case: [] for case in cases}
     for _ in range(runs):
-        entries = importtime(command, cwd)
-        parent = importers(entries)
-        groups: dict[str, float] = {}
-        modules: dict[str, tuple[float, str]] = {}
-        for index, (_, module, self_us) in enumerate(entries):
-            group = group_of(index, entries, parent, bare)
-            groups[group] = groups.get(group, 0.0) + self_us / 1000
-            modules[module] = (self_us / 1000, group)
-        by_group.append(groups)
-        by_module.append(modules)
-    group_names = {g for run in by_group for g in run}
-    module_names = {m for run in by_module for m in run}
-    return (
-        {g: statistics.median(run.get(g, 0.0) for run in by_group) for g in group_names},
-        {m: (statistics.median(run[m][0] if m in run else 0.0 for run in by_module),
-             next(run[m][1] for run in by_module if m in run)) for m in module_names},
-    )
+        for case, script in cases.items():
+            entries = importtime([str(python), "-X", "importtime", str(inkslop), "check", script],
+                                 cwd)
+            parent = importers(entries)
+            groups: dict[str, float] = {}
+            modules: dict[str, tuple[float, str]] = {}
+            for index, (_, module, self_us) in enumerate(entries):
+                group = group_of(index, entries, parent, bare)
+                groups[group] = groups.get(group, 0.0) + self_us / 1000
+                modules[module] = (self_us / 1000, group)
+            by_group[case].append(groups)
+            by_module[case].append(modules)
+    result = {}
+    for case in cases:
+        group_runs, module_runs = by_group[case], by_module[case]
+        group_names = {g for run in group_runs for g in run}
+        module_names = {m for run in module_runs for m in run}
+        result[case] = (
+            {g: statistics.median(run.get(g, 0.0) for run in group_runs) for g in group_names},
+            {m: (statistics.median(run[m][0] if m in run else 0.0 for run in module_runs),
+                 next(run[m][1] for run in module_runs if m in run)) for m in module_names},
+        )
+    return result
 
 
 # Times the steps of `inkslop check FILE` inside one fresh process, in the order the
@@ -282,15 +292,20 @@ for step, seconds in [
 """
 
 
-def phases(python: Path, script: str, cwd: Path, runs: int) -> dict[str, float]:
-    """Median over runs of each step's time (ms), each run a fresh process."""
-    samples: dict[str, list[float]] = {}
+def phases(python: Path, cases: dict[str, str], cwd: Path, runs: int
+           ) -> dict[str, dict[str, float]]:
+    """For each case (a script to check): the median over runs of each step's time
+    (ms), each run a fresh process. The cases are interleaved, run by run."""
+    samples: dict[str, dict[str, list[float]]] = {case: {} for case in cases}
     for _ in range(runs):
-        out = run_checked([str(python), "-c", PHASES_PROBE, script], cwd=cwd, env=measured_env())
-        for line in out.stdout.splitlines():
-            ms, step = line.split("\t")
-            samples.setdefault(step, []).append(float(ms))
-    return {step: statistics.median(values) for step, values in samples.items()}
+        for case, script in cases.items():
+            out = run_checked([str(python), "-c", PHASES_PROBE, script], cwd=cwd,
+                              env=measured_env())
+            for line in out.stdout.splitlines():
+                ms, step = line.split("\t")
+                samples[case].setdefault(step, []).append(float(ms))
+    return {case: {step: statistics.median(values) for step, values in steps.items()}
+            for case, steps in samples.items()}
 
 
 def source_revision() -> str:
@@ -310,7 +325,7 @@ def main() -> None:
                         "instead of building and installing the wheel")
     parser.add_argument("--runs", type=int, default=60, help="rounds (one run of each command)")
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured rounds first")
-    parser.add_argument("--profile-runs", type=int, default=7,
+    parser.add_argument("--profile-runs", type=int, default=15,
                         help="fresh processes per case for the step timings and for "
                         "-X importtime (0: skip both)")
     args = parser.parse_args()
@@ -341,8 +356,8 @@ def main() -> None:
             '(c) `python -c "import click"`': [str(python), "-c", "import click"],
         }
         for name in ("small.inkslop", "front.inkslop"):
-            out = subprocess.run([str(inkslop), "check", name], cwd=scripts, env=measured_env(),
-                                 capture_output=True, text=True)
+            out = subprocess.run([str(inkslop), "check", name], check=False, cwd=scripts,
+                                 env=measured_env(), capture_output=True, text=True)
             if out.returncode != 0 or "All checks passed" not in out.stdout:
                 sys.exit(f"`inkslop check {name}` did not pass cleanly:\n{out.stdout}{out.stderr}")
 
@@ -363,10 +378,12 @@ def main() -> None:
 
         print("## inkslop start-up\n")
         print(f"- measured: {installed}")
-        print(f"- source: {REPO} at {source_revision()}")
+        if not args.python:
+            print(f"- source: {REPO} at {source_revision()}")
         print(f"- interpreter: {python} (Python {version.stdout.strip()})")
-        print("- PYTHONDONTWRITEBYTECODE (set on this machine) was removed from the environment "
-              "of pip and of the measured processes, so byte-code exists and is used:")
+        whose = "the measured processes" if args.python else "pip and of the measured processes"
+        print(f"- PYTHONDONTWRITEBYTECODE (set on this machine) was removed from the environment "
+              f"of {whose}, so byte-code exists and is used:")
         for line in bytecode.splitlines():
             print(f"  - {line}")
         print(f"- {args.runs} interleaved rounds after {args.warmup} warm-up rounds; "
@@ -390,8 +407,8 @@ def main() -> None:
         if args.profile_runs:
             print(f"\n### Where the time goes, step by step (in one process, median of "
                   f"{args.profile_runs} fresh processes, ms)\n")
-            steps = {case: phases(python, name, scripts, args.profile_runs)
-                     for case, name in (("(a)", "small.inkslop"), ("(b)", "front.inkslop"))}
+            cases = {"(a)": "small.inkslop", "(b)": "front.inkslop"}
+            steps = phases(python, cases, scripts, args.profile_runs)
             print("| step | (a) no front matter | (b) front matter |")
             print("|---|---:|---:|")
             for step in steps["(a)"]:
@@ -401,9 +418,7 @@ def main() -> None:
 
             bare = {module for _, module, _ in
                     importtime([str(python), "-X", "importtime", "-c", "pass"], scripts)}
-            profiles = {case: import_profile([str(python), "-X", "importtime", str(inkslop),
-                                              "check", name], scripts, bare, args.profile_runs)
-                        for case, name in (("(a)", "small.inkslop"), ("(b)", "front.inkslop"))}
+            profiles = import_profile(python, inkslop, cases, scripts, bare, args.profile_runs)
             print(f"\n### Import time by cause (`-X importtime`, own time of each module, "
                   f"median of {args.profile_runs} runs, ms)\n")
             for group, description in GROUPS.items():

@@ -29,8 +29,8 @@ What it measures
    the collector's, which traverses every live object of the document.
 
 3. Deep nesting. One document of `--depth` (10,000) nested `[music]` blocks with
-   a `[tts]` block innermost, and smaller depths for the trend: parse and
-   parse + check, one pass each. A check expected to run longer than
+   a `[tts]` block innermost, and smaller depths for the trend: parse, parse with
+   the garbage collector off, and parse + check, one pass each. A check expected to run longer than
    `--deep-budget` seconds (60), from the growth between the two depths measured
    before it, is not run; its estimate is printed instead.
 
@@ -122,7 +122,8 @@ def script_body(rng: random.Random, variables: list[str]) -> str:
     first = " ".join(f"Today: {{{{ {name} }}}}." for name in variables)
     parts = [f"[# {rng.choice(COMMENTS)} #]\n"]
     for _ in range(rng.randint(1, 3)):
-        parts.append(f'[music file="{rng.choice(TRACKS)}" volume="{rng.choice(["0.2", "0.25", "0.3", "0.4"])}" fit="loop"]\n')
+        volume = rng.choice(["0.2", "0.25", "0.3", "0.4"])
+        parts.append(f'[music file="{rng.choice(TRACKS)}" volume="{volume}" fit="loop"]\n')
         for _ in range(rng.randint(2, 5)):
             if rng.random() < 0.2:
                 parts.append(f"[# {rng.choice(COMMENTS)} #]\n")
@@ -169,8 +170,8 @@ def corpus(size_mb: float, seed: int) -> list[str]:
 def one_document(size_mb: float, seed: int) -> str:
     """One document: a front matter defining every variable, then bodies to size_mb."""
     rng = random.Random(seed)
-    parts = ['+++\nvideo_name = "long"\n\n[vars]\nanimal = "axolotl"\nplace = "Kyoto"\n'
-             'number = "3"\n+++\n']
+    parts = [('+++\nvideo_name = "long"\n\n[vars]\nanimal = "axolotl"\nplace = "Kyoto"\n'
+              'number = "3"\n+++\n')]
     total = len(parts[0])
     while total < size_mb * MB:
         body = script_body(rng, list(VARIABLES))
@@ -206,12 +207,13 @@ def count_tokens(text: str) -> int:
 
 # ---- timing -------------------------------------------------------------------------------
 
-def best_of(repeat: int, run: Callable[[], tuple[float, ...]]) -> tuple[float, ...]:
-    """The smallest of each figure run() returns, over repeat runs."""
+def best_of(repeat: int, run: Callable[[list[str]], tuple[float, ...]],
+            texts: list[str]) -> tuple[float, ...]:
+    """The smallest of each figure run(texts) returns, over repeat runs."""
     results = []
     for _ in range(repeat):
         gc.collect()
-        results.append(run())
+        results.append(run(texts))
     return tuple(min(column) for column in zip(*results))
 
 
@@ -302,8 +304,8 @@ def main() -> None:
     print(f"- best of {args.repeat} passes; 1 MB = 1,000,000 bytes of UTF-8; load average "
           f"{os.getloadavg()[0]:.2f} at the start ({os.cpu_count()} CPUs)\n")
 
-    (re_seconds,) = best_of(args.repeat, lambda: time_tokens(texts))
-    parse_seconds, check_seconds = best_of(args.repeat, lambda: time_parse_and_check(texts))
+    (re_seconds,) = best_of(args.repeat, time_tokens, texts)
+    parse_seconds, check_seconds = best_of(args.repeat, time_parse_and_check, texts)
     print("| pass over the corpus | seconds | MB/s | time / `re` tokenizer |")
     print("|---|---:|---:|---:|")
     for name, seconds in [("`re` tokenizer (finditer, counting)", re_seconds),
@@ -317,43 +319,47 @@ def main() -> None:
     for size_mb in [float(s) for s in args.sizes.split(",")]:
         document = one_document(size_mb, args.seed)
         mb = utf8_mb([document])
-        parse_seconds, check_seconds = best_of(args.repeat,
-                                               lambda: time_parse_and_check([document]))
-        (no_gc_seconds,) = best_of(args.repeat, lambda: time_parse_gc_off([document]))
+        parse_seconds, check_seconds = best_of(args.repeat, time_parse_and_check, [document])
+        (no_gc_seconds,) = best_of(args.repeat, time_parse_gc_off, [document])
         print(f"| {mb:.2f} MB | {parse_seconds:.2f} | {mb / parse_seconds:.2f} | "
               f"{check_seconds:.2f} | {mb / check_seconds:.2f} | {no_gc_seconds:.2f} | "
               f"{mb / no_gc_seconds:.2f} |")
         del document
 
     print(f"\n### Deep nesting: `[music]` blocks nested {args.depth} deep, one pass each\n")
-    print("| depth | document | parse (s) | parse + check (s) | diagnostics |")
-    print("|---:|---:|---:|---:|---:|")
+    print("| depth | document | parse (s) | parse, gc off (s) | parse + check (s) | diagnostics |")
+    print("|---:|---:|---:|---:|---:|---:|")
     depths = sorted({d for d in (args.depth // 10, args.depth // 5, args.depth // 2, args.depth)
                      if d > 0})
     parses: list[tuple[int, float]] = []  # (depth, parse seconds)
+    parses_no_gc: list[tuple[int, float]] = []  # (depth, parse seconds with gc off)
     checks: list[tuple[int, float]] = []  # (depth, parse + check seconds)
     for depth in depths:
         text = nested(depth)
         kb = len(text.encode("utf-8")) / 1000
         gc.collect()
+        (no_gc_seconds,) = time_parse_gc_off([text])
+        parses_no_gc.append((depth, no_gc_seconds))
+        gc.collect()
         start = time.perf_counter()
         document = parse(text)
         parse_seconds = time.perf_counter() - start
         parses.append((depth, parse_seconds))
+        row = f"| {depth} | {kb:.0f} kB | {parse_seconds:.2f} | {no_gc_seconds:.2f} |"
         estimate, exponent = estimated(checks, depth)
         if estimate > args.deep_budget:
-            print(f"| {depth} | {kb:.0f} kB | {parse_seconds:.2f} | not run: about "
-                  f"{estimate:,.0f} s expected (time ~ depth^{exponent:.1f}) | |")
+            print(f"{row} not run: about {estimate:,.0f} s expected "
+                  f"(time ~ depth^{exponent:.1f}) | |")
             continue
         start = time.perf_counter()
         diagnostics = check(document)
         total = parse_seconds + time.perf_counter() - start
         checks.append((depth, total))
         codes = sorted({d.code for d in diagnostics})
-        print(f"| {depth} | {kb:.0f} kB | {parse_seconds:.2f} | {total:.2f} | "
-              f"{len(diagnostics)} ({', '.join(codes)}) |")
+        print(f"{row} {total:.2f} | {len(diagnostics)} ({', '.join(codes)}) |")
     print()
-    for name, points in (("parse", parses), ("parse + check", checks)):
+    for name, points in (("parse", parses), ("parse, gc off", parses_no_gc),
+                         ("parse + check", checks)):
         if len(points) >= 2:
             (d1, t1), (d2, t2) = points[-2:]
             print(f"- {name}: time grows as depth^{growth(d1, t1, d2, t2):.1f} between depths "

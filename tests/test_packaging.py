@@ -47,7 +47,7 @@ def test_the_installed_command_checks_scripts_from_a_read_only_install(installed
     _make_read_only(package)
     try:
         bad = tmp_path / "bad.inkslop"
-        bad.write_text('[tts engine="kokoro_tts" voice="af_heart"]\nHello [world\n[/tts]\n')
+        bad.write_text('[tts engine="kokoro_tts" voice="af_heart"]\nIt costs [5 dollars\n[/tts]\n')
         env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
         command = [str(installed.parent / "inkslop"), "check", "--color", "never"]
         clean = subprocess.run([*command, str(EXAMPLE)], capture_output=True, text=True, env=env,
@@ -57,7 +57,7 @@ def test_the_installed_command_checks_scripts_from_a_read_only_install(installed
         broken = subprocess.run([*command, str(bad)], capture_output=True, text=True, env=env,
                                 cwd=tmp_path)
         assert broken.returncode == 1
-        assert "bad.inkslop:2:7: S008" in broken.stdout
+        assert "bad.inkslop:2:10: S008" in broken.stdout
         version = subprocess.run([str(installed), "-m", "inkslop", "--version"],
                                  capture_output=True, text=True, env=env)
         assert version.stdout.strip() == "inkslop 0.1.0"

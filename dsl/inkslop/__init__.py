@@ -47,6 +47,7 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "FrontMatter": "inkslop.ast",
     "Diagnostic": "inkslop.diagnostics",
     "default_schema": "inkslop.schema",
+    "Client": "inkslop.api.client",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -15,7 +15,16 @@ COMMANDS = {
                 "receives."),
     "estimate": ("inkslop.cli.estimate_command", "estimate", "Estimate durations and credits."),
     "fmt": ("inkslop.cli.fmt_command", "fmt", "Format scripts in the canonical style."),
+    "lsp": ("inkslop.cli.lsp_command", "lsp", "Run the language server for editors (stdio)."),
     "rule": ("inkslop.cli.rule_command", "rule", "Explain a rule, or list them all."),
+    "auth": ("inkslop.cli.auth_command", "auth", "Save, remove or show the API key."),
+    "videos": ("inkslop.cli.api_commands", "videos", "List, inspect and download your videos."),
+    "publish": ("inkslop.cli.api_commands", "publish", "Publish a finished video to a channel."),
+    "keys": ("inkslop.cli.api_commands", "keys", "List, create or revoke API keys."),
+    "channels": ("inkslop.cli.api_commands", "channels", "List your connected channels."),
+    "meta": ("inkslop.cli.api_commands", "meta", "Have InkSlop write a title, description "
+             "and tags for a script."),
+    "sandbox": ("inkslop.cli.sandbox_command", "sandbox", "Run a local emulator of the InkSlop API."),
 }
 
 

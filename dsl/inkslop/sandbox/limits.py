@@ -1,0 +1,54 @@
+"""The documented rate limits, per user across all API keys, as sliding windows.
+
+InkSlop's documentation gives the limits but not how they are counted; the sandbox counts
+every authenticated request that reaches a limited route (a 400 or a 402 counts too, a
+request refused with 429 or 401 does not) in sliding windows over the injected clock. The
+`Retry-After` header is the sandbox's choice: InkSlop's documentation does not mention it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+
+MINUTE, HOUR, DAY = 60, 3600, 86400
+
+# route name -> ((requests, window seconds), ...)
+LIMITS: dict[str, tuple[tuple[int, int], ...]] = {
+    "POST /videos": ((10, MINUTE), (25, HOUR), (50, DAY)),
+    "GET /videos/{task_id}": ((60, MINUTE),),
+    "GET /videos": ((60, MINUTE),),
+    "POST /meta/generate": ((10, MINUTE), (60, HOUR)),
+    "POST /keys": ((5, MINUTE),),
+}
+
+_WINDOW_NAMES = {MINUTE: "1 minute", HOUR: "1 hour", DAY: "1 day"}
+
+
+class RateLimiter:
+    """Counts requests per route; not thread-safe (the sandbox calls it under its lock)."""
+
+    def __init__(self, limits: dict[str, tuple[tuple[int, int], ...]] | None = None) -> None:
+        self.limits = LIMITS if limits is None else limits
+        self.hits: dict[str, deque[float]] = {}
+
+    def hit(self, route: str, now: float) -> tuple[str, int] | None:
+        """Count a request to `route` at `now`: None when allowed, else the 429's detail and
+        its Retry-After in whole seconds (when the oldest request of the full window leaves)."""
+        rules = self.limits.get(route)
+        if not rules:
+            return None
+        hits = self.hits.setdefault(route, deque())
+        longest = max(window for _, window in rules)
+        while hits and hits[0] <= now - longest:
+            hits.popleft()
+        refusal: tuple[str, int] | None = None
+        for count, window in rules:
+            inside = [t for t in hits if t > now - window]
+            if len(inside) >= count:
+                wait = max(1, math.ceil(inside[-count] + window - now))
+                if refusal is None or wait > refusal[1]:
+                    refusal = (f"Rate limit exceeded: {count} per {_WINDOW_NAMES[window]}", wait)
+        if refusal is None:
+            hits.append(now)
+        return refusal

@@ -1,0 +1,181 @@
+"""The open scripts: their text, kept in step with the client, and what the
+library makes of each version of it.
+
+A `Script` is one version of one open document: its text, the settings that
+apply to its file, and, computed once when first asked for, its parsed
+Document, its diagnostics (exactly what `inkslop check` reports), its estimate
+and its positions in the client's encoding. Every feature of the server reads
+the same `Script`, so a version is parsed and checked at most once.
+
+`Scripts` holds the current `Script` of each open document and applies the
+client's changes to the text (incremental synchronisation: each change
+replaces a range, given in the client's encoding, by new text).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.uris import to_fs_path
+from pygls.workspace.position_codec import PositionCodec
+
+from inkslop.ast import Document
+from inkslop.config import ConfigError, Settings, default_settings, settings_for
+from inkslop.diagnostics import Diagnostic
+from inkslop_lsp.positions import Positions
+
+log = logging.getLogger(__name__)
+
+BOM = "\ufeff"
+
+
+@dataclass(slots=True)
+class ProjectSettings:
+    """The settings for a file, or why its project's configuration cannot be used."""
+
+    settings: Settings
+    error: str | None = None
+
+
+def settings_for_file(path: Path | None, fallback_folder: Path | None = None) -> ProjectSettings:
+    """The settings that `inkslop check` would use for this file (read afresh each time:
+    the library re-reads a configuration file whenever it changed)."""
+    where = path or (fallback_folder / "untitled.inkslop" if fallback_folder else None)
+    if where is None:
+        return ProjectSettings(default_settings())
+    try:
+        return ProjectSettings(settings_for(where))
+    except ConfigError as error:
+        return ProjectSettings(default_settings(), str(error))
+
+
+@dataclass
+class Script:
+    """One version of one open script, and what the library makes of it."""
+
+    uri: str
+    version: int | None
+    text: str  # as the client has it, byte-order mark included
+    path: Path | None
+    project: ProjectSettings
+    codec: PositionCodec
+    folders: tuple[Path, ...] = ()
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def settings(self) -> Settings:
+        return self.project.settings
+
+    @property
+    def base(self) -> int:
+        """Where the library's offsets start in `text`: after a byte-order mark."""
+        return 1 if self.text.startswith(BOM) else 0
+
+    @property
+    def source(self) -> str:
+        """The text the library reads (without a byte-order mark)."""
+        return self.text[self.base:]
+
+    @cached_property
+    def positions(self) -> Positions:
+        return Positions(self.text, self.codec)
+
+    @cached_property
+    def document(self) -> Document:
+        from inkslop.parser import parse
+
+        return parse(self.text, self.settings.schema)
+
+    @cached_property
+    def diagnostics(self) -> list[Diagnostic]:
+        """What `inkslop check` reports for this text with this file's settings."""
+        from inkslop.checker import check
+
+        return check(self.document, self.settings)
+
+    @cached_property
+    def estimate(self) -> Any:
+        from inkslop.estimator import estimate_document
+
+        return estimate_document(self.document, self.settings)
+
+    # -- between library offsets and LSP positions --
+
+    def range(self, start: int, end: int) -> types.Range:
+        """The LSP range of library offsets `start`..`end`."""
+        return self.positions.range(start + self.base, end + self.base)
+
+    def span_range(self, span: Any) -> types.Range:
+        return self.range(span.start, span.end)
+
+    def position(self, offset: int) -> types.Position:
+        return self.positions.position(offset + self.base)
+
+    def offset(self, position: types.Position) -> int:
+        """The library offset of an LSP position."""
+        return max(0, self.positions.offset(position) - self.base)
+
+
+class Scripts:
+    """The current version of every open script."""
+
+    def __init__(self) -> None:
+        self.open: dict[str, Script] = {}
+        self.codec = PositionCodec()
+        self.folders: tuple[Path, ...] = ()
+
+    def get(self, uri: str) -> Script | None:
+        return self.open.get(uri)
+
+    def put(self, uri: str, text: str, version: int | None) -> Script:
+        """Record a new version of a script; its settings are looked up again."""
+        path = _path_of(uri)
+        fallback = self.folders[0] if self.folders else None
+        script = Script(uri, version, text, path, settings_for_file(path, fallback), self.codec,
+                        self.folders)
+        self.open[uri] = script
+        return script
+
+    def change(self, uri: str, version: int | None,
+               changes: list[types.TextDocumentContentChangeEvent]) -> Script | None:
+        """Apply the client's changes, in order, to a script's text."""
+        script = self.open.get(uri)
+        if script is None:
+            log.warning("A change to %s, which is not open, was ignored.", uri)
+            return None
+        text, positions = script.text, script.positions
+        for change in changes:
+            text = apply_change(text, change, positions)
+            positions = Positions(text, self.codec) if len(changes) > 1 else positions
+        return self.put(uri, text, version)
+
+    def refresh(self, uri: str) -> Script | None:
+        """The same text again, with settings looked up afresh (the configuration changed)."""
+        script = self.open.get(uri)
+        return self.put(uri, script.text, script.version) if script else None
+
+    def close(self, uri: str) -> None:
+        self.open.pop(uri, None)
+
+
+def apply_change(text: str, change: types.TextDocumentContentChangeEvent,
+                 positions: Positions) -> str:
+    """The text with one change applied: a range replaced, or the whole text.
+    `positions` are those of `text`."""
+    if isinstance(change, types.TextDocumentContentChangePartial):
+        start = positions.offset(change.range.start)
+        end = max(start, positions.offset(change.range.end))
+        return text[:start] + change.text + text[end:]
+    return change.text
+
+
+def _path_of(uri: str) -> Path | None:
+    if not uri.startswith("file:"):
+        return None
+    path = to_fs_path(uri)
+    return Path(path) if path else None

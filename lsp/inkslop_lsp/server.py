@@ -1,0 +1,207 @@
+"""The `inkslop lsp` language server: pygls wiring, one module per feature.
+
+The server keeps the open scripts (inkslop_lsp.scripts), asks the library
+about them, and maps the answers to LSP types. Each feature lives in its own
+module as plain functions taking the server and the request's parameters;
+`create_server` registers them all, each behind `guarded`, so that a bug or a
+malformed request is logged and answered with an empty result: the server
+never stops over one request.
+
+Nothing is ever printed: stdout carries the protocol. Logs go to stderr and,
+once a client is connected, to its log (window/logMessage).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+
+from inkslop_lsp.scripts import Scripts
+
+log = logging.getLogger("inkslop_lsp")
+
+DEFAULT_DIAGNOSTICS_DELAY = 0.05  # seconds without a change before a script is checked
+
+
+class InkslopProtocol(LanguageServerProtocol):
+    """pygls's protocol, which also answers a request whose parameters it cannot read:
+    pygls logs such a request and drops it, and the client would wait for an answer
+    forever."""
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            request_id = data.get("id") if isinstance(data, dict) else None
+            if "method" in data and isinstance(request_id, (int, str)):
+                self._send_response(request_id, error=error.to_response_error())
+            raise
+
+
+class InkslopServer(LanguageServer):
+    """pygls's server with the open scripts and the pending diagnostics."""
+
+    def __init__(self) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            own_version = version("inkslop")
+        except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+            own_version = "0"
+        super().__init__("inkslop", own_version,
+                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+                         protocol_cls=InkslopProtocol)
+        from inkslop_lsp.diagnostics import Publisher
+
+        self.scripts = Scripts()
+        self.publisher = Publisher(self, DEFAULT_DIAGNOSTICS_DELAY)
+        self.snippets = False  # whether the client takes snippets in completions
+        self.pull_diagnostics = False  # whether the client asks for diagnostics itself
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """A message that could not be read or handled: logged (pygls would show every one
+        of them to the user in a pop-up)."""
+        log.error("%s: %s", getattr(source, "__name__", source), error)
+
+
+def guarded(function: Callable[..., Any], default: Any = None) -> Callable[..., Any]:
+    """`function`, with any exception logged and answered by `default`."""
+    if inspect.iscoroutinefunction(function):
+
+        @functools.wraps(function)
+        async def call_async(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return await function(*args, **kwargs)
+            except Exception:  # noqa: BLE001 - one failed request must not stop the server
+                log.exception("%s failed", function.__name__)
+                return default() if callable(default) else default
+
+        return call_async
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - one failed request must not stop the server
+            log.exception("%s failed", function.__name__)
+            return default() if callable(default) else default
+
+    return call
+
+
+def create_server() -> InkslopServer:
+    """A server with every feature registered."""
+    from inkslop_lsp import (
+        code_actions,
+        completion,
+        diagnostics,
+        formatting,
+        hover,
+        inlay_hints,
+        lifecycle,
+        navigation,
+        semantic_tokens,
+        structure,
+    )
+
+    server = InkslopServer()
+    features: list[tuple[str, Callable[..., Any], Any, Any]] = [
+        (types.INITIALIZE, lifecycle.initialize, None, None),
+        (types.INITIALIZED, lifecycle.initialized, None, None),
+        (types.TEXT_DOCUMENT_DID_OPEN, lifecycle.did_open, None, None),
+        (types.TEXT_DOCUMENT_DID_CHANGE, lifecycle.did_change, None, None),
+        (types.TEXT_DOCUMENT_DID_CLOSE, lifecycle.did_close, None, None),
+        (types.WORKSPACE_DID_CHANGE_WATCHED_FILES, lifecycle.did_change_watched_files, None,
+         None),
+        (types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS, lifecycle.did_change_folders, None, None),
+        (types.TEXT_DOCUMENT_DIAGNOSTIC, diagnostics.pull,
+         types.DiagnosticOptions(inter_file_dependencies=False, workspace_diagnostics=False,
+                                 identifier="inkslop"),
+         lambda: types.RelatedFullDocumentDiagnosticReport(items=[])),
+        (types.TEXT_DOCUMENT_COMPLETION, completion.complete,
+         types.CompletionOptions(trigger_characters=completion.TRIGGERS), None),
+        (types.TEXT_DOCUMENT_HOVER, hover.hover, None, None),
+        (types.TEXT_DOCUMENT_FORMATTING, formatting.format_document, None, None),
+        (types.TEXT_DOCUMENT_RANGE_FORMATTING, formatting.format_range, None, None),
+        (types.TEXT_DOCUMENT_DOCUMENT_SYMBOL, structure.document_symbols, None, None),
+        (types.TEXT_DOCUMENT_FOLDING_RANGE, structure.folding_ranges, None, None),
+        (types.TEXT_DOCUMENT_SELECTION_RANGE, structure.selection_ranges, None, None),
+        (types.TEXT_DOCUMENT_CODE_ACTION, code_actions.code_actions,
+         types.CodeActionOptions(code_action_kinds=code_actions.KINDS), None),
+        (types.TEXT_DOCUMENT_INLAY_HINT, inlay_hints.inlay_hints, None, None),
+        (types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, semantic_tokens.full, semantic_tokens.LEGEND,
+         None),
+        (types.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE, semantic_tokens.in_range,
+         semantic_tokens.LEGEND, None),
+        (types.TEXT_DOCUMENT_DEFINITION, navigation.definition, None, None),
+        (types.TEXT_DOCUMENT_DOCUMENT_LINK, navigation.document_links, None, None),
+    ]
+    for method, handler, options, default in features:
+        server.feature(method, options)(guarded(handler, default))
+    return server
+
+
+class ClientLogHandler(logging.Handler):
+    """Sends log records to the client's log (window/logMessage)."""
+
+    LEVELS = {logging.ERROR: types.MessageType.Error, logging.WARNING: types.MessageType.Warning,
+              logging.INFO: types.MessageType.Info}
+
+    def __init__(self, server: InkslopServer) -> None:
+        super().__init__(logging.INFO)
+        self.server = server
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            kind = self.LEVELS.get(record.levelno, types.MessageType.Log)
+            if record.levelno > logging.ERROR:
+                kind = types.MessageType.Error
+            self.server.window_log_message(
+                types.LogMessageParams(type=kind, message=self.format(record)))
+        except Exception:  # noqa: BLE001 - logging must never fail the server
+            pass
+
+
+def configure_logging(server: InkslopServer, level: int = logging.INFO) -> None:
+    """Log to stderr, and to the client once it is there; never to stdout."""
+    stderr = logging.StreamHandler(sys.stderr)
+    stderr.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(stderr)
+    root.setLevel(logging.WARNING)
+    log.setLevel(level)
+    to_client = ClientLogHandler(server)
+    to_client.setFormatter(logging.Formatter("%(message)s"))
+    log.addHandler(to_client)
+
+
+def tune_garbage_collector() -> None:
+    """Fewer collections while a large script is parsed: each parse makes hundreds of
+    thousands of small objects, and the collector would traverse them all again and
+    again (about a third of the time of a 2,000-block parse). Objects that live as
+    long as the server are moved out of its sight."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+
+
+def start(tcp: tuple[str, int] | None = None) -> None:
+    """Run the server on stdio, or on TCP at (host, port)."""
+    server = create_server()
+    configure_logging(server)
+    tune_garbage_collector()
+    if tcp:
+        server.start_tcp(*tcp)
+    else:
+        server.start_io()
