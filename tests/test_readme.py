@@ -19,15 +19,33 @@ def test_the_quickstart_has_exactly_two_commands_and_ci_runs_the_second():
     assert commands[1] in ci.splitlines()
 
 
-def test_the_main_job_checks_the_examples_cleanly():
+def test_the_main_job_is_the_demo_and_it_ends_with_a_video():
     from click.testing import CliRunner
 
     from inkslop.cli import cli
 
-    assert _quickstart_commands()[0].endswith("inkslop check examples/")
+    assert _quickstart_commands()[0].endswith("inkslop demo")
+    result = CliRunner().invoke(cli, ["demo", "--render-seconds", "0.5"])
+    assert result.exit_code == 0, result.output
+    assert "All checks passed" in result.output
+    assert "Already in the canonical style." in result.output
+    assert '"estimated_duration": 14.5' in result.output
+    assert "done (" in result.output and "Done: http://127.0.0.1:" in result.output
+
+
+def test_the_examples_check_cleanly():
+    from click.testing import CliRunner
+
+    from inkslop.cli import cli
+
     result = CliRunner().invoke(cli, ["check", str(ROOT / "examples")])
     assert result.exit_code == 0, result.output
     assert "All checks passed" in result.output
+
+
+def test_the_demo_script_is_the_octopus_example():
+    shipped = ROOT / "dsl" / "inkslop" / "demo.inkslop"
+    assert shipped.read_text() == (ROOT / "examples" / "octopus-facts.inkslop").read_text()
 
 
 def _python_examples() -> list[str]:

@@ -200,6 +200,10 @@ class Journal:
     def record_publish_unknown(self, job: Job) -> None:
         self._update(job, "publish_state = 'unknown'", ())
 
+    def record_publish_failed(self, job: Job, error: str) -> None:
+        self._update(job, "publish_state = 'failed', publish_result = ?",
+                     (json.dumps({"error": error}),))
+
     def _update(self, job: Job, assignments: str, values: tuple[Any, ...],
                 expect: str | None = None) -> None:
         with self.transaction() as db:

@@ -25,6 +25,12 @@ COMMANDS = {
     "meta": ("inkslop.cli.api_commands", "meta", "Have InkSlop write a title, description "
              "and tags for a script."),
     "sandbox": ("inkslop.cli.sandbox_command", "sandbox", "Run a local emulator of the InkSlop API."),
+    "submit": ("inkslop.cli.submit_command", "submit", "Send a script to InkSlop and wait for "
+               "its video."),
+    "batch": ("inkslop.cli.batch_command", "batch", "Send many videos exactly once, through a "
+              "journal that survives crashes."),
+    "demo": ("inkslop.cli.demo_command", "demo", "Run an example script through check, fmt, "
+             "estimate and submit, against a local sandbox."),
 }
 
 

@@ -1,0 +1,2 @@
+" InkSlop video scripts
+autocmd BufRead,BufNewFile *.inkslop setfiletype inkslop
