@@ -34,6 +34,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from inkslop.schema import merge_tables
+
 from inkslop.spoken import chunks as split_lines
 from inkslop.spoken import spoken_text
 
@@ -206,12 +208,12 @@ class DurationModel:
         An engine new to the model starts from the default engine's table."""
         if not isinstance(overrides, dict):
             raise DurationModelError("the overrides must be a table")
-        data = _merge(self.data, overrides)
+        data = merge_tables(self.data, overrides)
         new = overrides.get("engines")
         if isinstance(new, dict):
             for name, spec in new.items():
                 if name not in self.data["engines"] and isinstance(spec, dict):
-                    data["engines"][name] = _merge(data["default"], spec)
+                    data["engines"][name] = merge_tables(data["default"], spec)
         return DurationModel(data)
 
     def engine(self, name: str | None) -> tuple[EngineModel, tuple[str, ...]]:
@@ -263,16 +265,6 @@ def _voice(factors: float | dict[str, float]) -> Voice:
     if isinstance(factors, (int, float)):
         return Voice(float(factors), float(factors))
     return Voice(**{k: float(v) for k, v in factors.items() if k in VOICE_FACTORS})
-
-
-def _merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in overrides.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
 
 
 # ---------------------------------------------------------------- shape check

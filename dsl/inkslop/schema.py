@@ -87,7 +87,7 @@ class Schema:
     def extended_data(self, overrides: dict[str, Any]) -> dict[str, Any]:
         """This schema's data with a project's tables merged over it (tables merge, values
         replace); validate it (inkslop.schema_model) before making a Schema of it."""
-        return _merge(self.data, overrides)
+        return merge_tables(self.data, overrides)
 
 
 def schema_from_data(data: dict[str, Any]) -> Schema:
@@ -112,11 +112,12 @@ def _engine(name: str, spec: dict[str, Any]) -> EngineSpec:
     return EngineSpec(name=name, voices=voices, **fields)
 
 
-def _merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+def merge_tables(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `overrides` over it: tables merge key by key, other values replace."""
     merged = dict(base)
     for key, value in overrides.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
+            merged[key] = merge_tables(merged[key], value)
         else:
             merged[key] = value
     return merged

@@ -75,24 +75,28 @@ def display_path(path: Path) -> str:
 def write_new_file(path: Path, text: str) -> None:
     """Write a file all at once, whether it exists or not."""
     if not path.exists():
-        path.touch(mode=0o666)
+        path.touch(mode=0o666)  # the user's umask decides, as for any new file
     write_atomically(path, text)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace a file's content all at once, keeping its permissions (and, for a symbolic
-    link, replacing the file it points to, not the link)."""
+def write_atomically(path: Path, text: str, mode: int | None = None) -> None:
+    """Replace a file's content all at once: a temporary file beside it, flushed to disk,
+    renamed over it. `mode` sets the permissions; by default the file's own are kept. For
+    a symbolic link, the file it points to is replaced, not the link."""
     import tempfile
 
     path = Path(os.path.realpath(path))
-    mode = path.stat().st_mode
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if mode is None:
+        mode = path.stat().st_mode & 0o7777
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(handle, mode)
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
-        os.chmod(temporary, mode & 0o7777)
+            out.flush()
+            os.fsync(out.fileno())
         os.replace(temporary, path)
     except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        Path(temporary).unlink(missing_ok=True)
         raise

@@ -4,13 +4,15 @@ The figures are the library's estimate (inkslop.estimator)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from bisect import bisect_left
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
 from inkslop_lsp.hover import clock
 
 if TYPE_CHECKING:
+    from inkslop_lsp.scripts import Script
     from inkslop_lsp.server import InkslopServer
 
 
@@ -19,29 +21,37 @@ def inlay_hints(ls: InkslopServer, params: types.InlayHintParams) -> list[types.
     if script is None:
         return None
     estimate = script.estimate
-    narrated = {n for n, spec in script.settings.schema.tags.items() if spec.narrated}
-    first, last = params.range.start.line, params.range.end.line
     hints: list[types.InlayHint] = []
-    if first == 0 and estimate.blocks:
+    if params.range.start.line == 0 and estimate.blocks:
         hints.append(types.InlayHint(
             position=types.Position(line=0, character=0),
             label=f"total ≈ {clock(estimate.seconds)} ({estimate.seconds:.1f} s, "
                   f"{estimate.credits:.2f} credits)",
             padding_right=True))
-    blocks = {b.span.start: b for b in script.document.blocks()}
-    for entry in estimate.blocks:
-        if entry.tag not in narrated:
-            continue
-        block = blocks.get(entry.span.start)
-        if block is None:
-            continue
-        position = script.position(block.open_span.end)
-        if position.line < first or position.line > last:
-            continue
+    placed = _narrated_blocks(script)
+    first = script.offset(params.range.start)
+    last = script.offset(params.range.end)
+    for index in range(bisect_left(placed, (first,)), len(placed)):
+        offset, entry = placed[index]
+        if offset > last:
+            break
         hints.append(types.InlayHint(
-            position=position,
+            position=script.position(offset),
             label=f"≈ {entry.seconds:.1f} s · {clock(entry.start)}–{clock(entry.end)}",
             padding_left=True,
             tooltip=f"{entry.words} words, about {entry.seconds:.1f} seconds, from "
                     f"{clock(entry.start)} to {clock(entry.end)} on the timeline"))
     return hints
+
+
+def _narrated_blocks(script: Script) -> list[tuple[int, Any]]:
+    """Each narrated block's estimate, by the offset where its opening tag ends (where its
+    hint stands), in order; made once per version of the script."""
+    if "inlay" not in script.cache:
+        narrated = {n for n, spec in script.settings.schema.tags.items() if spec.narrated}
+        ends = {b.span.start: b.open_span.end for b in script.document.blocks()
+                if b.name in narrated}
+        script.cache["inlay"] = sorted(
+            ((ends[e.span.start], e) for e in script.estimate.blocks
+             if e.tag in narrated and e.span.start in ends), key=lambda pair: pair[0])
+    return script.cache["inlay"]

@@ -14,7 +14,10 @@ replaces a range, given in the client's encoding, by new text).
 
 from __future__ import annotations
 
+import gc
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -89,14 +92,16 @@ class Script:
     def document(self) -> Document:
         from inkslop.parser import parse
 
-        return parse(self.text, self.settings.schema)
+        with collector_paused():
+            return parse(self.text, self.settings.schema)
 
     @cached_property
     def diagnostics(self) -> list[Diagnostic]:
         """What `inkslop check` reports for this text with this file's settings."""
         from inkslop.checker import check
 
-        return check(self.document, self.settings)
+        with collector_paused():
+            return check(self.document, self.settings)
 
     @cached_property
     def estimate(self) -> Any:
@@ -119,6 +124,22 @@ class Script:
     def offset(self, position: types.Position) -> int:
         """The library offset of an LSP position."""
         return max(0, self.positions.offset(position) - self.base)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a script is parsed or checked.
+
+    A parse makes hundreds of thousands of small objects, none in a cycle (they are
+    freed by reference counting all the same), and the collector would traverse them
+    again and again: a fifth to a third of the time of a 2,000-block parse."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class Scripts:

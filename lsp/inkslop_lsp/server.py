@@ -185,15 +185,13 @@ def configure_logging(server: InkslopServer, level: int = logging.INFO) -> None:
 
 
 def tune_garbage_collector() -> None:
-    """Fewer collections while a large script is parsed: each parse makes hundreds of
-    thousands of small objects, and the collector would traverse them all again and
-    again (about a third of the time of a 2,000-block parse). Objects that live as
-    long as the server are moved out of its sight."""
+    """The objects loaded at start-up (the schema, the parser's tables, pygls) live as
+    long as the server: moved out of the collector's sight once, so that later
+    collections do not traverse them again (see also scripts.collector_paused)."""
     import gc
 
     gc.collect()
     gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
 
 
 def start(tcp: tuple[str, int] | None = None) -> None:

@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 
 FIRST_WORDS = 6
 _WALK_LIMIT = 200  # nodes read to find a block's first words
+# Results nest no deeper than this: LSP's JSON (and the libraries that read and write
+# it) recurse on nested results, and a script may nest blocks thousands deep. Deeper
+# blocks are listed among the children of their ancestor at this depth; a selection
+# grows through the innermost ranges, then to the whole document.
+MAX_DEPTH = 64
 
 
 # ---- outline ----------------------------------------------------------------------------
@@ -57,10 +62,10 @@ def _symbols(script: Script) -> list[types.DocumentSymbol]:
             name="front matter", kind=types.SymbolKind.Module,
             range=script.span_range(front_matter.span),
             selection_range=script.range(front_matter.span.start, front_matter.span.start + 3)))
-    todo: list[tuple[Any, list[types.DocumentSymbol]]] = [
-        (child, result) for child in reversed(document.children)]
+    todo: list[tuple[Any, list[types.DocumentSymbol], int]] = [
+        (child, result, 1) for child in reversed(document.children)]
     while todo:
-        node, siblings = todo.pop()
+        node, siblings, depth = todo.pop()
         if not isinstance(node, (Block, VoidTag)):
             continue
         words = _first_words(node)
@@ -72,7 +77,8 @@ def _symbols(script: Script) -> list[types.DocumentSymbol]:
             selection_range=script.span_range(node.name_span), children=[])
         siblings.append(symbol)
         if isinstance(node, Block):
-            todo.extend((child, symbol.children) for child in reversed(node.children))
+            inside, level = (symbol.children, depth + 1) if depth < MAX_DEPTH else (siblings, depth)
+            todo.extend((child, inside, level) for child in reversed(node.children))
     return result
 
 
@@ -169,6 +175,8 @@ def _selection(script: Script, offset: int) -> types.SelectionRange:
                                 and (start, end) != previous):
             nested.append((start, end))
             previous = (start, end)
+    if len(nested) > MAX_DEPTH:
+        nested = nested[:MAX_DEPTH - 1] + nested[-1:]
     for start, end in reversed(nested):  # outermost first: each is the parent of the next
         result = types.SelectionRange(range=script.range(start, end), parent=result)
     return result or types.SelectionRange(range=script.range(offset, offset))

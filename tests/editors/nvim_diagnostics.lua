@@ -11,6 +11,12 @@ vim.api.nvim_create_autocmd("VimEnter", {
   callback = function()
     local buffer = vim.api.nvim_get_current_buf()
     local result = { filetype = vim.bo[buffer].filetype, commentstring = vim.bo[buffer].commentstring }
+    -- the syntax group at each (line, column) of $INKSLOP_NVIM_SYNTAX: "1:1 2:2 ..."
+    result.syntax = {}
+    for line, column in vim.env.INKSLOP_NVIM_SYNTAX:gmatch("(%d+):(%d+)") do
+      local id = vim.fn.synID(tonumber(line), tonumber(column), 1)
+      result.syntax[line .. ":" .. column] = vim.fn.synIDattr(id, "name")
+    end
     local attached = vim.wait(20000, function()
       return #vim.lsp.buf_get_clients(buffer) > 0
     end, 50)

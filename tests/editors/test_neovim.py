@@ -10,7 +10,13 @@ from pathlib import Path
 from editor_tools import EDITORS, run, server_env, tool
 
 HERE = Path(__file__).parent
-BROKEN = '[tts engine="kokoro_tts" voice="af_hert"]\nHello there.\n[/tts]\n'
+SCRIPT = ('+++\n[vars]\nwho = "you"\n+++\n'
+          '[tts engine="kokoro_tts" voice="af_hert"]\n'
+          "Hello {{ who }}. [# note #]\n"
+          "[/tts]\n")
+SYNTAX = {"1:1": "inkslopFrontMatterDelimiter", "2:2": "tomlTable", "3:1": "tomlKey",
+          "5:2": "inkslopTagName", "5:6": "inkslopAttribute", "5:13": "inkslopString",
+          "6:9": "inkslopVariable", "6:18": "inkslopComment"}
 
 
 def nvim_version() -> str:
@@ -22,18 +28,20 @@ def test_client_attaches_and_diagnostics_arrive(tmp_path: Path) -> None:
     (tmp_path / "inkslop.toml").write_text("")
     script = tmp_path / "videos" / "script.inkslop"
     script.parent.mkdir()
-    script.write_text(BROKEN)
+    script.write_text(SCRIPT)
     out = tmp_path / "out.json"
-    env = server_env() | {"INKSLOP_EDITORS": str(EDITORS), "INKSLOP_NVIM_OUT": str(out)}
+    env = server_env() | {"INKSLOP_EDITORS": str(EDITORS), "INKSLOP_NVIM_OUT": str(out),
+                          "INKSLOP_NVIM_SYNTAX": " ".join(SYNTAX)}
     run([tool("nvim"), "--headless", "-u", str(HERE / "nvim_diagnostics.lua"), str(script)],
         cwd=tmp_path, env=env, timeout=60)
     seen = json.loads(out.read_text())
     assert seen["filetype"] == "inkslop", nvim_version()
     assert seen["commentstring"] == "[# %s #]"
+    assert seen["syntax"] == SYNTAX  # front matter coloured as TOML, the script as InkSlop
     assert seen["attached"] and seen["client"] == "inkslop" and seen["server"], nvim_version()
     assert seen["root"] == str(tmp_path)  # the folder of inkslop.toml
     assert seen["has_diagnostics"], seen
-    assert [(d["line"], d["col"], d["code"]) for d in seen["diagnostics"]] == [(0, 31, "T008")]
+    assert [(d["line"], d["col"], d["code"]) for d in seen["diagnostics"]] == [(4, 31, "T008")]
     assert "af_heart" in seen["diagnostics"][0]["message"]
 
 

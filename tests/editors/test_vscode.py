@@ -80,6 +80,7 @@ def test_language_configuration() -> None:
     closing = {pair["open"]: pair["close"] for pair in configuration["autoClosingPairs"]}
     assert closing["["] == "]" and closing['"'] == '"'
     assert configuration["folding"]["markers"]
+    assert configuration["colorizedBracketPairs"] == []  # a tag's [ ] are no nesting
 
 
 def test_snippets_expand_to_scripts_that_check_clean() -> None:

@@ -14,13 +14,13 @@ from __future__ import annotations
 import hmac
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
 from inkslop.api.constants import API_KEY_ENV, API_KEY_PREFIX, APP_NAME, KEY_FILE_NAME
 from inkslop.api.errors import InkSlopError
+from inkslop.sources import write_atomically
 
 REDACTED = f"{API_KEY_PREFIX}…"
 
@@ -169,14 +169,4 @@ def _write_keys(key_file: Path, keys: dict[str, str]) -> None:
     """Write atomically: a private temporary file beside it, then a rename."""
     key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     text = json.dumps({"version": 1, "keys": keys}, indent=2) + "\n"
-    descriptor, temporary = tempfile.mkstemp(prefix=".credentials-", dir=key_file.parent)
-    try:
-        os.fchmod(descriptor, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, key_file)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(key_file, text, mode=0o600)

@@ -11,16 +11,11 @@ from __future__ import annotations
 import math
 from collections import deque
 
-MINUTE, HOUR, DAY = 60, 3600, 86400
+from inkslop.api.constants import DAY, HOUR, MINUTE, RATE_LIMITS
 
+# The documented limits (one table for the client and the sandbox):
 # route name -> ((requests, window seconds), ...)
-LIMITS: dict[str, tuple[tuple[int, int], ...]] = {
-    "POST /videos": ((10, MINUTE), (25, HOUR), (50, DAY)),
-    "GET /videos/{task_id}": ((60, MINUTE),),
-    "GET /videos": ((60, MINUTE),),
-    "POST /meta/generate": ((10, MINUTE), (60, HOUR)),
-    "POST /keys": ((5, MINUTE),),
-}
+LIMITS = RATE_LIMITS
 
 _WINDOW_NAMES = {MINUTE: "1 minute", HOUR: "1 hour", DAY: "1 day"}
 
@@ -28,7 +23,7 @@ _WINDOW_NAMES = {MINUTE: "1 minute", HOUR: "1 hour", DAY: "1 day"}
 class RateLimiter:
     """Counts requests per route; not thread-safe (the sandbox calls it under its lock)."""
 
-    def __init__(self, limits: dict[str, tuple[tuple[int, int], ...]] | None = None) -> None:
+    def __init__(self, limits: dict[str, tuple[tuple[int, float], ...]] | None = None) -> None:
         self.limits = LIMITS if limits is None else limits
         self.hits: dict[str, deque[float]] = {}
 
