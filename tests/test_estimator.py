@@ -75,6 +75,9 @@ def test_the_shipped_model_and_report_are_what_calibrate_writes(rows) -> None:
     assert calibrate.model_file(spec, rows) == shipped, "run python bench/calibrate.py"
     report, _ = calibrate.report(rows, spec)
     assert report == calibrate.REPORT.read_text(encoding="utf-8"), "run python bench/calibrate.py"
+    page = calibrate.BENCHMARKS.read_text(encoding="utf-8")
+    assert calibrate.with_accuracy_section(page, report) == page, (
+        "docs/benchmarks.md's accuracy section is stale: run python bench/calibrate.py")
 
 
 def test_the_estimator_reproduces_the_calibration_clips(rows) -> None:

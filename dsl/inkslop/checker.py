@@ -15,14 +15,18 @@ from dataclasses import dataclass
 from inkslop.ast import Document
 from inkslop.config import Settings, default_settings
 from inkslop.diagnostics import ERROR, WARNING, Diagnostic, apply_edits
-from inkslop.parser import parse
+from inkslop.parser import collector_paused, parse
 from inkslop.rules import CHECKS, RULES, CheckContext, broken_tags
 from inkslop.suppression import apply_suppressions, find_suppressions, unused
 
 
 def check(document: Document, settings: Settings | None = None) -> list[Diagnostic]:
     """Every diagnostic of a parsed document, in source order."""
-    settings = settings or default_settings()
+    with collector_paused():
+        return _check(document, settings or default_settings())
+
+
+def _check(document: Document, settings: Settings) -> list[Diagnostic]:
     context = CheckContext(document, settings.schema, settings.music_library, settings,
                            broken=broken_tags(document))
     for rule_check in CHECKS:

@@ -42,7 +42,8 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from inkslop import _lark_parser as lark_tables
@@ -79,19 +80,27 @@ def parse(text: str, schema: Schema | None = None) -> Document:
     if text.startswith("\ufeff"):
         text = text[1:]
     builder = _Builder(text, attribute_type)
-    # The tree holds no reference cycles, so the cycle collector has nothing to find in
-    # it; paused, it does not rescan millions of new nodes, and parsing stays linear.
+    with collector_paused():
+        try:
+            items = _parse_items(text)
+            builder.build(items)
+        except Exception as error:  # a bug must not become a crash in a user's editor
+            builder.internal_error(error)
+    return builder.document()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause CPython's cycle collector. The tree holds no reference cycles, so the
+    collector has nothing to find in it; paused, it does not rescan millions of new
+    nodes, and parsing and checking a big script stay linear in its size."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        items = _parse_items(text)
-        builder.build(items)
-    except Exception as error:  # a bug must not become a crash in a user's editor
-        builder.internal_error(error)
+        yield
     finally:
         if collecting:
             gc.enable()
-    return builder.document()
 
 
 # ---- pass 1: items, by Lark -------------------------------------------------

@@ -88,7 +88,7 @@ class Publisher:
             return
         try:
             items = to_lsp(script)
-        except Exception:  # noqa: BLE001 - a bug in a rule must not stop the server
+        except Exception:  # a bug in a rule must not stop the server
             log.exception("Checking %s failed", uri)
             return
         self.server.text_document_publish_diagnostics(

@@ -68,6 +68,7 @@ class Script:
     project: ProjectSettings
     codec: PositionCodec
     folders: tuple[Path, ...] = ()
+    generation: int = 0  # the store's count of versions when this one was made
     cache: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -83,6 +84,11 @@ class Script:
     def source(self) -> str:
         """The text the library reads (without a byte-order mark)."""
         return self.text[self.base:]
+
+    @property
+    def parsed(self) -> bool:
+        """Whether this version has been parsed already (asking for `document` is cheap)."""
+        return "document" in self.__dict__
 
     @cached_property
     def positions(self) -> Positions:
@@ -149,6 +155,7 @@ class Scripts:
         self.open: dict[str, Script] = {}
         self.codec = PositionCodec()
         self.folders: tuple[Path, ...] = ()
+        self.generation = 0  # counts every version of every script: what "newer" means
 
     def get(self, uri: str) -> Script | None:
         return self.open.get(uri)
@@ -157,8 +164,9 @@ class Scripts:
         """Record a new version of a script; its settings are looked up again."""
         path = _path_of(uri)
         fallback = self.folders[0] if self.folders else None
+        self.generation += 1
         script = Script(uri, version, text, path, settings_for_file(path, fallback), self.codec,
-                        self.folders)
+                        self.folders, self.generation)
         self.open[uri] = script
         return script
 

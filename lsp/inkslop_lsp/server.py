@@ -13,15 +13,17 @@ once a client is connected, to its log (window/logMessage).
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 import logging
 import sys
 from collections.abc import Callable
-from typing import Any
+from contextvars import ContextVar
+from typing import Any, ClassVar
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException
+from pygls.exceptions import JsonRpcContentModified, JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 
@@ -30,12 +32,30 @@ from inkslop_lsp.scripts import Scripts
 log = logging.getLogger("inkslop_lsp")
 
 DEFAULT_DIAGNOSTICS_DELAY = 0.05  # seconds without a change before a script is checked
+SETTLE = 0.005  # seconds a request waits for changes already sent, before a parse
+
+
+class ServerCancelled(JsonRpcException):
+    """LSP's ServerCancelled: the server gave up a request, which the client may retry."""
+
+    CODE = -32802
+    MESSAGE = "Server cancelled"
+
+
+ROUTINE = (JsonRpcContentModified, ServerCancelled)  # answers, not errors: never logged
+
+# The scripts' generation when the message being handled arrived (see `on_newest`).
+RECEIVED_AT: ContextVar[int] = ContextVar("RECEIVED_AT", default=0)
 
 
 class InkslopProtocol(LanguageServerProtocol):
-    """pygls's protocol, which also answers a request whose parameters it cannot read:
-    pygls logs such a request and drops it, and the client would wait for an answer
-    forever."""
+    """pygls's protocol, which also notes when each message arrived, and answers a request
+    whose parameters it cannot read (pygls logs such a request and drops it, and the
+    client would wait for an answer forever)."""
+
+    def handle_message(self, message: Any) -> None:
+        RECEIVED_AT.set(self._server.scripts.generation)  # type: ignore[attr-defined]
+        super().handle_message(message)
 
     def structure_message(self, data: dict[str, Any]) -> Any:
         try:
@@ -69,8 +89,9 @@ class InkslopServer(LanguageServer):
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """A message that could not be read or handled: logged (pygls would show every one
-        of them to the user in a pop-up)."""
-        log.error("%s: %s", getattr(source, "__name__", source), error)
+        of them to the user in a pop-up). A request answered ContentModified is no error."""
+        if not isinstance(error, ROUTINE):
+            log.error("%s: %s", getattr(source, "__name__", source), error)
 
 
 def guarded(function: Callable[..., Any], default: Any = None) -> Callable[..., Any]:
@@ -81,7 +102,9 @@ def guarded(function: Callable[..., Any], default: Any = None) -> Callable[..., 
         async def call_async(*args: Any, **kwargs: Any) -> Any:
             try:
                 return await function(*args, **kwargs)
-            except Exception:  # noqa: BLE001 - one failed request must not stop the server
+            except JsonRpcException:
+                raise  # an answer of the protocol's own (ContentModified...)
+            except Exception:  # one failed request must not stop the server
                 log.exception("%s failed", function.__name__)
                 return default() if callable(default) else default
 
@@ -91,9 +114,38 @@ def guarded(function: Callable[..., Any], default: Any = None) -> Callable[..., 
     def call(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
-        except Exception:  # noqa: BLE001 - one failed request must not stop the server
+        except Exception:  # one failed request must not stop the server
             log.exception("%s failed", function.__name__)
             return default() if callable(default) else default
+
+    return call
+
+
+def on_newest(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A request handler that reads the newest text, however fast the client types.
+
+    A request about a version not yet parsed first waits `SETTLE` seconds, so that the
+    changes the client has already sent are read (pygls reads stdin one message at a time,
+    between tasks). If the script then changed after the request arrived, the request is
+    answered ContentModified, as LSP provides (the client asks again about the new text),
+    instead of parsing each intermediate version: a burst of keys costs one parse, not one
+    per key. A request on a parsed version is answered at once; one the client cancelled
+    while it waited never runs."""
+
+    @functools.wraps(function)
+    async def call(ls: InkslopServer, params: Any) -> Any:
+        uri = getattr(getattr(params, "text_document", None), "uri", "")
+        received = RECEIVED_AT.get()
+        script = ls.scripts.get(uri)
+        if script is not None and not script.parsed:
+            await asyncio.sleep(SETTLE)
+            script = ls.scripts.get(uri)
+        if script is not None and script.generation > received:
+            if isinstance(params, types.DocumentDiagnosticParams):
+                # LSP's way for pulled diagnostics: cancelled, and to be asked again.
+                raise ServerCancelled(data={"retriggerRequest": True})
+            raise JsonRpcContentModified()
+        return function(ls, params)
 
     return call
 
@@ -145,7 +197,13 @@ def create_server() -> InkslopServer:
         (types.TEXT_DOCUMENT_DEFINITION, navigation.definition, None, None),
         (types.TEXT_DOCUMENT_DOCUMENT_LINK, navigation.document_links, None, None),
     ]
+    lifecycle_methods = {types.INITIALIZE, types.INITIALIZED, types.TEXT_DOCUMENT_DID_OPEN,
+                         types.TEXT_DOCUMENT_DID_CHANGE, types.TEXT_DOCUMENT_DID_CLOSE,
+                         types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                         types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS}
     for method, handler, options, default in features:
+        if method not in lifecycle_methods:  # requests about a script
+            handler = on_newest(handler)
         server.feature(method, options)(guarded(handler, default))
     return server
 
@@ -153,8 +211,9 @@ def create_server() -> InkslopServer:
 class ClientLogHandler(logging.Handler):
     """Sends log records to the client's log (window/logMessage)."""
 
-    LEVELS = {logging.ERROR: types.MessageType.Error, logging.WARNING: types.MessageType.Warning,
-              logging.INFO: types.MessageType.Info}
+    LEVELS: ClassVar[dict[int, types.MessageType]] = {
+        logging.ERROR: types.MessageType.Error, logging.WARNING: types.MessageType.Warning,
+        logging.INFO: types.MessageType.Info}
 
     def __init__(self, server: InkslopServer) -> None:
         super().__init__(logging.INFO)
@@ -168,7 +227,7 @@ class ClientLogHandler(logging.Handler):
             self.server.window_log_message(
                 types.LogMessageParams(type=kind, message=self.format(record)))
         except Exception:  # noqa: BLE001 - logging must never fail the server
-            pass
+            self.handleError(record)
 
 
 def configure_logging(server: InkslopServer, level: int = logging.INFO) -> None:
@@ -182,6 +241,13 @@ def configure_logging(server: InkslopServer, level: int = logging.INFO) -> None:
     to_client = ClientLogHandler(server)
     to_client.setFormatter(logging.Formatter("%(message)s"))
     log.addHandler(to_client)
+    logging.getLogger("pygls.protocol.json_rpc").addFilter(_not_content_modified)
+
+
+def _not_content_modified(record: logging.LogRecord) -> bool:
+    """pygls logs every error answer with its traceback; ContentModified is routine."""
+    error = record.exc_info[1] if record.exc_info else None
+    return not isinstance(error, ROUTINE)
 
 
 def tune_garbage_collector() -> None:

@@ -4,7 +4,7 @@ unclosed tag, and "fix all safe problems" (source.fixAll)."""
 from __future__ import annotations
 
 import pytest
-from conftest import apply_edits, doc, open_script, published, span
+from lsp_helpers import apply_edits, doc, open_script, published, span
 from lsprotocol import types
 
 from inkslop.checker import fix

@@ -5,7 +5,7 @@ snippets that write a whole block."""
 from __future__ import annotations
 
 import pytest
-from conftest import apply_edits, doc, open_script, position_of
+from lsp_helpers import apply_edits, doc, open_script, position_of
 from lsprotocol import types
 
 from inkslop.schema import default_schema

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import TTS, at, change, doc, open_script, published, span
+from lsp_helpers import TTS, change, doc, open_script, published, span
 from lsprotocol import types
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -31,7 +31,7 @@ def cli_check(path: Path) -> list[tuple]:
     """What `inkslop check --output-format json` reports for a file on disk, as
     (code, severity, message, start line, start column, end line, end column), 0-based."""
     result = subprocess.run([sys.executable, "-m", "inkslop", "check", "--output-format", "json",
-                             str(path)], capture_output=True, text=True)
+                             str(path)], capture_output=True, text=True, check=False)
     return sorted((d["code"], d["severity"], d["message"], d["line"] - 1, d["column"] - 1,
                    d["end_line"] - 1, d["end_column"] - 1) for d in json.loads(result.stdout))
 
@@ -171,3 +171,19 @@ async def test_a_configuration_change_asks_a_pulling_client_to_pull_again(neovim
         assert neovim.diagnostic_refresh_count == before + 1
     finally:
         config.unlink()
+
+
+async def test_pulls_about_versions_already_replaced_are_cancelled_for_a_retry(neovim, workspace):
+    text = "".join(f'[tts engine="kokoro_tts" voice="af_heart"]\nBlock {i}.\n[/tts]\n'
+                   for i in range(1500))
+    uri = open_script(neovim, workspace / "pull-burst.inkslop", text)
+    pulls = []
+    for index in range(6):
+        change(neovim, uri, "[/music]" if index == 5 else "y", span((1, 0), (1, 0)))
+        pulls.append(asyncio.wrap_future(neovim.protocol.send_request(  # sent now, in order
+            types.TEXT_DOCUMENT_DIAGNOSTIC, types.DocumentDiagnosticParams(text_document=doc(uri)))))
+    results = await asyncio.wait_for(asyncio.gather(*pulls, return_exceptions=True), 60)
+    cancelled = [r for r in results if isinstance(r, Exception)]
+    assert cancelled and all(r.code == -32802 and r.data == {"retriggerRequest": True}
+                             for r in cancelled)
+    assert [d.code for d in results[-1].items] == ["S002"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import apply_edits, doc, open_script, span
+from lsp_helpers import apply_edits, doc, open_script, span
 from lsprotocol import types
 
 from inkslop.formatter import format_range, format_text

@@ -4,7 +4,7 @@ top) and semantic tokens (tags, attributes, values, comments, variables, front m
 from __future__ import annotations
 
 import pytest
-from conftest import at, doc, open_script, span
+from lsp_helpers import at, doc, open_script, span
 from lsprotocol import types
 
 from inkslop.estimator import estimate_document
@@ -36,8 +36,8 @@ async def test_inlay_hints_show_each_blocks_length_and_place_and_the_total(vscod
     estimate = estimate_document(parse(SCRIPT))
     first, second = [b for b in estimate.blocks if b.tag == "tts"]
     assert [(h.position, h.label) for h in hints] == [
-        (at(0, 0), f"total ≈ {clock(estimate.seconds)} ({estimate.seconds:.1f} s, "
-                   f"{estimate.credits:.2f} credits)"),
+        (at(0, 0), (f"total ≈ {clock(estimate.seconds)} ({estimate.seconds:.1f} s, "
+                    f"{estimate.credits:.2f} credits)")),
         (at(5, 42), f"≈ {first.seconds:.1f} s · 0:00–{clock(first.end)}"),
         (at(10, 41), f"≈ {second.seconds:.1f} s · {clock(second.start)}–{clock(second.end)}"),
     ]

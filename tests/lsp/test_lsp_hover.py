@@ -4,7 +4,7 @@ and over a `tts` block its words and estimated seconds."""
 from __future__ import annotations
 
 import pytest
-from conftest import doc, open_script, position_of
+from lsp_helpers import doc, open_script, position_of
 from lsprotocol import types
 
 from inkslop.estimator import estimate_document

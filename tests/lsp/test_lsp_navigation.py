@@ -4,7 +4,7 @@ that resolve in the workspace)."""
 from __future__ import annotations
 
 import pytest
-from conftest import doc, open_script, position_of
+from lsp_helpers import doc, open_script, position_of
 from lsprotocol import types
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from conftest import at, change, doc, open_script, position_of, published, units
+from lsp_helpers import at, change, doc, open_script, position_of, published, units
 from lsprotocol import types
 
 from inkslop.checker import check

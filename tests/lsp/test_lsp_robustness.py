@@ -10,7 +10,7 @@ import random
 import sys
 
 import pytest
-from conftest import at, change, doc, open_script, published, span
+from lsp_helpers import at, change, doc, open_script, published, span
 from lsprotocol import types
 
 from inkslop.checker import check
@@ -200,7 +200,7 @@ async def test_malformed_messages_are_refused_and_the_server_goes_on():
 
 async def test_a_huge_script(vscode, workspace):
     text = "".join(
-        f'[music file="music/Carefree.opus" volume="0.3"]\n'
+        '[music file="music/Carefree.opus" volume="0.3"]\n'
         + "".join(f'[tts engine="kokoro_tts" voice="af_heart"]\nBlock {i}-{j}: the mantis '
                   f"shrimp punches.\n[/tts]\n" for j in range(4))
         + "[/music]\n" for i in range(400))  # 2,000 blocks
@@ -212,6 +212,29 @@ async def test_a_huge_script(vscode, workspace):
     symbols = await vscode.text_document_document_symbol_async(
         types.DocumentSymbolParams(text_document=doc(uri)))
     assert len(symbols) == 400
+
+
+async def test_a_burst_of_changes_and_requests_is_answered_on_the_newest_text(vscode, workspace):
+    text = "".join(f'[tts engine="kokoro_tts" voice="af_heart"]\nBlock {i} punches.\n[/tts]\n'
+                   for i in range(2000))
+    uri = open_script(vscode, workspace / "burst.inkslop", text)
+    await published(vscode, uri, timeout=60)
+    requests = []
+    for _ in range(10):  # typing with a completion after each key, faster than a parse
+        change(vscode, uri, "y", span((1, 0), (1, 0)))
+        requests.append(asyncio.wrap_future(vscode.protocol.send_request(  # sent now, in order
+            types.TEXT_DOCUMENT_COMPLETION,
+            types.CompletionParams(text_document=doc(uri), position=at(3, 2)))))
+    results = await asyncio.wait_for(asyncio.gather(*requests, return_exceptions=True), 60)
+    # Each request about a version that the next key made stale is answered ContentModified
+    # (the client asks again); the last one is answered, after one parse instead of ten.
+    stale = [r for r in results if isinstance(r, Exception)]
+    assert stale and all(getattr(r, "code", None) == -32801 for r in stale)
+    assert [i.label for i in results[-1].items][:2] == ["tts", "music"]
+    hover = await vscode.text_document_hover_async(types.HoverParams(
+        text_document=doc(uri), position=at(1, 3)))
+    assert "**`[tts]`**: 3 words" in hover.contents.value  # "yyyyyyyyyyBlock 0 punches."
+    no_errors_logged(vscode)
 
 
 async def test_deep_nesting(vscode, workspace):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import at, doc, open_script, position_of
+from lsp_helpers import at, doc, open_script, position_of
 from lsprotocol import types
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
