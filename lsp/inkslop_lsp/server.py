@@ -7,6 +7,12 @@ module as plain functions taking the server and the request's parameters;
 malformed request is logged and answered with an empty result: the server
 never stops over one request.
 
+Work follows the newest text only. A version of a script is parsed and checked
+at most once, when something first needs it, and every feature reads that one
+result. Diagnostics wait for the typing to pause (inkslop_lsp.diagnostics);
+requests run behind `on_newest`, so that a burst of keys, each followed by a
+completion request, costs one parse of the last version rather than one per key.
+
 Nothing is ever printed: stdout carries the protocol. Logs go to stderr and,
 once a client is connected, to its log (window/logMessage).
 """

@@ -14,6 +14,9 @@ import pytest
 from lsp_helpers import TTS, change, doc, open_script, published, span
 from lsprotocol import types
 
+from inkslop.checker import check
+from inkslop.parser import parse
+
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 MIXED = (
@@ -186,4 +189,7 @@ async def test_pulls_about_versions_already_replaced_are_cancelled_for_a_retry(n
     cancelled = [r for r in results if isinstance(r, Exception)]
     assert cancelled and all(r.code == -32802 and r.data == {"retriggerRequest": True}
                              for r in cancelled)
-    assert [d.code for d in results[-1].items] == ["S002"]
+    lines = text.split("\n")
+    lines[1] = "[/music]yyyyy" + lines[1]
+    final = "\n".join(lines)
+    assert [d.code for d in results[-1].items] == [d.code for d in check(parse(final))]
