@@ -111,14 +111,16 @@ def batch_status(journal_path: str, batch_id: str | None, output_format: str) ->
                  for j in jobs])
 
 
-def run_batch(journal: Any, client: Any, batch_id: str, wait: bool) -> list[Any]:
-    """Run a batch with its events on stderr; exit 1 if a video was refused or failed."""
+def run_batch(journal: Any, client: Any, batch_id: str, wait: bool,
+              report: Any = None) -> list[Any]:
+    """Run a batch with its events on stderr (or given to `report`); exit 1 if a video was
+    refused or failed."""
     from inkslop.batch.journal import FAILED
     from inkslop.batch.runner import BatchRunner, Stopped
     from inkslop.cli.api_access import reported_errors
 
-    runner = BatchRunner(journal, client, report=lambda event: click.echo(event.message,
-                                                                          err=True))
+    runner = BatchRunner(journal, client, report=report or (
+        lambda event: click.echo(event.message, err=True)))
     try:
         with reported_errors():
             jobs = runner.run(batch_id, wait=wait)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +51,10 @@ def submit(api_base: str | None, api_key: str | None, path: str, variables: tupl
         click.echo(json.dumps(video.request, indent=2, ensure_ascii=False))
         return
     client = open_client(api_base, api_key)
-    with Journal(Path(journal_path)) as journal:
+    with Journal(Path(journal_path)) as journal, _progress(video.video_name) as show:
         batch_id = _new_batch_id()
         journal.create_batch(batch_id, [video], {})
-        (job,) = run_batch(journal, client, batch_id, wait=not no_wait)
+        (job,) = run_batch(journal, client, batch_id, wait=not no_wait, report=show)
     _report(job)
     if download_to and job.state == "done":
         _download(client, job, Path(download_to))
@@ -73,7 +75,34 @@ def _report(job: Any) -> None:
 
 def _download(client: Any, job: Any, target: Path) -> None:
     from inkslop.cli.api_access import reported_errors
+    from inkslop.cli.api_commands import _progress_bar
 
-    with reported_errors():
-        client.download(job.status["download_url"], target)
+    with reported_errors(), _progress_bar(target.name) as progress:
+        client.download(job.status["download_url"], target, progress)
     click.echo(f"saved: {target}")
+
+
+@contextmanager
+def _progress(name: str) -> Iterator[Any]:
+    """On a terminal, a progress bar of the render (the events' progress) on stderr, with the
+    other events printed above it; elsewhere, every event as a line."""
+    if not sys.stderr.isatty():
+        yield lambda event: click.echo(event.message, err=True)
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    console = Console(stderr=True)
+    with Progress(*Progress.get_default_columns(), console=console, transient=True) as bar:
+        task = bar.add_task(f"{name}: sending", total=100)
+
+        def show(event: Any) -> None:
+            if event.kind == "status":
+                bar.update(task, completed=event.data.get("progress") or 0,
+                           description=f"{name}: {event.data.get('status')}")
+            elif event.kind == "done":
+                bar.update(task, completed=100, description=f"{name}: done")
+            else:
+                console.print(event.message)
+
+        yield show
