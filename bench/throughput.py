@@ -82,7 +82,7 @@ CLOSERS = ["Follow for more strange facts!", "Which one surprised you most?",
            "Share this with someone who loves animals.", "See you tomorrow — same time.",
            "Nature is stranger than fiction.", "Comment your favourite below."]
 NUMBERS = ["3", "16", "48", "100", "1,000", "2.5", "40 °C", "90%", "12 million"]
-COMMENTS = ["TODO: check this fact", "source: field guide, p. 112", "keep this under 20 s",
+COMMENTS = ["fact-check before recording", "source: field guide, p. 112", "keep this under 20 s",
             "alternative take below", "music swell here", "second voice for contrast"]
 VOICES = ["af_heart", "af_bella", "af_nicole", "af_sarah", "am_adam", "am_michael",
           "am_eric", "bf_emma", "bf_isabella", "bm_george", "bm_lewis"]

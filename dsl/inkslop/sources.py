@@ -64,6 +64,14 @@ def decode(data: bytes, name: str) -> str:
                           "UTF-8") from None
 
 
+def safe_file_name(name: str, fallback: str) -> str:
+    """`name` as a file name: runs of characters other than letters, digits, `.`, `-` and
+    `_` become `-` (no separators, no hidden files); `fallback` when nothing is left."""
+    import re
+
+    return re.sub(r"[^\w.\-]+", "-", name).strip(".-") or fallback
+
+
 def display_path(path: Path) -> str:
     """A path as the user should see it: relative to the working directory when inside it."""
     try:

@@ -31,6 +31,7 @@ from inkslop.api.errors import (
 )
 from inkslop.batch.crash_points import reached
 from inkslop.batch.journal import DONE, FAILED, PLANNED, SENDING, SENT, Job, Journal
+from inkslop.sources import safe_file_name
 
 POST_VIDEOS = "POST /videos"
 POLL_SECONDS = 8.0  # InkSlop's documentation: poll every 5 to 10 seconds
@@ -198,7 +199,7 @@ class BatchRunner:
         url = (job.status or {}).get("download_url")
         if not url:
             return
-        target = directory / f"{_safe_name(job.video_name)}.mp4"
+        target = directory / f"{safe_file_name(job.video_name, 'video')}.mp4"
         try:
             directory.mkdir(parents=True, exist_ok=True)
             self.client.download(url, target)
@@ -246,9 +247,3 @@ def _duration(seconds: float) -> str:
 
 def _when(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
-
-
-def _safe_name(name: str) -> str:
-    import re
-
-    return re.sub(r"[^\w.\-]+", "-", name).strip(".-") or "video"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from importlib import import_module
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -55,6 +55,12 @@ class LazyGroup(click.Group):
 @click.version_option(package_name="inkslop", message="inkslop %(version)s")
 def cli() -> None:
     """Write InkSlop video scripts as source files: check, format, estimate, compile, submit."""
+
+
+def fail(message: str, status: int = 2) -> NoReturn:
+    """Print `error: message` on stderr and exit (2: usage, file, configuration, network)."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(status)
 
 
 def main(argv: list[str] | None = None) -> Any:

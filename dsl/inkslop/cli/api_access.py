@@ -7,12 +7,13 @@ Imports nothing heavy at module level: httpx comes with the client, inside the c
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 import click
+
+from inkslop.cli import fail
 
 Function = TypeVar("Function", bound=Callable[..., Any])
 
@@ -93,11 +94,6 @@ def describe_refusal(error: Any) -> str:
     if error.status_code == 429 and error.retry_after is not None:
         return f"rate limited (429: {detail}); try again in {duration(error.retry_after)}"
     return f"InkSlop refused ({error.status_code}: {detail})"
-
-
-def fail(message: str, status: int = TROUBLE) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(status)
 
 
 def print_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:

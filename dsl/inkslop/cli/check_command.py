@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from inkslop.cli import fail
 from inkslop.reporters import FORMATS, FileReport, render
 
 
@@ -44,6 +45,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
     from inkslop.config import ConfigError, load_settings, settings_for
     from inkslop.config_check import check_selectors
     from inkslop.parser import parse
+    from inkslop.spans import LineIndex
     from inkslop.sources import SourceError, decode, discover, display_path, read_source, \
         write_atomically
 
@@ -57,7 +59,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
         try:
             explicit = load_settings(Path(config_path).resolve())
         except ConfigError as error:
-            _fail(str(error))
+            fail(str(error))
 
     def settings_of(path: Path):  # type: ignore[no-untyped-def]
         settings = explicit or settings_for(path)
@@ -76,18 +78,18 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
             if str(error) not in trouble:  # once per broken configuration, not per file
                 trouble.append(str(error))
             return
-        fixed = []
         if apply_fixes:
             result = fix(text, settings, unsafe=unsafe_fixes)
-            fixed = result.applied
             if target is None:
                 sys.stdout.write(result.text)  # stdin in, the script (fixed or not) out
             elif result.text != text:
                 write_atomically(target, result.text)
-            text = result.text
+            # The fixer checked the text it returns: report that, without parsing it again.
+            lines = LineIndex(result.text.removeprefix("\ufeff"))
+            reports.append(FileReport(display, lines, result.remaining, result.applied))
+            return
         document = parse(text, settings.schema)
-        reports.append(FileReport(display, document.lines, check_document(document, settings),
-                                  fixed))
+        reports.append(FileReport(display, document.lines, check_document(document, settings)))
 
     if from_stdin:
         name = stdin_filename or "-"
@@ -122,8 +124,3 @@ def _terminal_wants_color() -> bool:
     if os.environ.get("FORCE_COLOR"):
         return True
     return sys.stdout.isatty()
-
-
-def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(2)

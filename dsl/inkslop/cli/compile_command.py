@@ -11,6 +11,9 @@ from typing import Any
 
 import click
 
+from inkslop.cli import fail
+from inkslop.sources import safe_file_name
+
 
 def _var(values: tuple[str, ...]) -> dict[str, str]:
     pairs = {}
@@ -64,14 +67,14 @@ def compile_(path: str, output_format: str, variables: tuple[str, ...], data_pat
             else settings_for(where.resolve())
         rows = load_rows(Path(data_path)) if data_path else [{}]
     except (SourceError, ConfigError, DataError) as error:
-        _fail(str(error))
+        fail(str(error))
     document = parse(text, settings.schema)
     if out_dir:
         _compile_rows(document, rows, given, settings, output_format, name, Path(out_dir),
                       name_template, Path(where).stem)
         return
     if row is not None and row > len(rows):
-        _fail(f"{data_path} has {len(rows)} rows; there is no row {row}")
+        fail(f"{data_path} has {len(rows)} rows; there is no row {row}")
     values = {**rows[(row or 1) - 1], **given}
     result = _compile_one(document, values, settings, output_format, name)
     if output:
@@ -99,7 +102,7 @@ def _compile_one(document: Any, values: dict[str, Any], settings: Any, output_fo
         _report_errors(document, error.diagnostics, name, row)
     except ValidationError as error:  # a filled front matter value that the API would refuse
         problem = error.errors()[0]
-        _fail(f"{name}: the request's `{'.'.join(map(str, problem['loc']))}`: {problem['msg']}")
+        fail(f"{name}: the request's `{'.'.join(map(str, problem['loc']))}`: {problem['msg']}")
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -123,7 +126,7 @@ def _compile_rows(document: Any, rows: list[dict[str, Any]], given: dict[str, st
         values = {**row, **given}
         target = out_dir / (_file_name(template, stem, number, values) + extension)
         if target in results:
-            _fail(f"--name {template!r} gives rows the same file name {target.name!r}")
+            fail(f"--name {template!r} gives rows the same file name {target.name!r}")
         results[target] = _compile_one(document, values, settings, output_format, name, number)
     out_dir.mkdir(parents=True, exist_ok=True)
     for target, content in results.items():
@@ -135,10 +138,5 @@ def _file_name(template: str, stem: str, row: int, values: dict[str, Any]) -> st
     try:
         name = template.format(stem=stem, row=row, **values)
     except (KeyError, IndexError, ValueError) as error:
-        _fail(f"--name {template!r}: {error} is not a variable of row {row}")
-    return re.sub(r"[^\w.\-]+", "-", name).strip(".-") or f"{stem}-{row}"
-
-
-def _fail(message: str) -> Any:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(2)
+        fail(f"--name {template!r}: {error} is not a variable of row {row}")
+    return safe_file_name(name, f"{stem}-{row}")
