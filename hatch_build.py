@@ -1,9 +1,9 @@
 """Build hook: generate what the package loads at run time, never at import time.
 
-- `dsl/inkslop/_lark_parser.py`: Lark's standalone LALR parser for
+- `dsl/inkslop/syntax/_lark_parser.py`: Lark's standalone LALR parser for
   grammars/inkslop.lark (the parse tables), so nothing is generated into
   site-packages when the package is imported (read-only installs work);
-- `dsl/inkslop/_schema.json`: grammars/schema.toml validated by pydantic and
+- `dsl/inkslop/schema/_schema.json`: grammars/schema.toml validated by pydantic and
   compiled to JSON, which loads fast on the path of `inkslop check`.
 
 Both are written for standard and editable builds alike; tests/test_generated.py
@@ -23,15 +23,15 @@ class GenerateArtifacts(BuildHookInterface):
         root = Path(self.root)
         sys.path.insert(0, str(root / "dsl"))
         try:
-            from inkslop._lark_build import fingerprint, generate, shipped_fingerprint
-            from inkslop.schema_model import compile_schema
+            from inkslop.syntax.lark_build import fingerprint, generate, shipped_fingerprint
+            from inkslop.schema.model import compile_schema
         finally:
             sys.path.pop(0)
         package = root / "dsl" / "inkslop"
-        grammar, tables = root / "grammars" / "inkslop.lark", package / "_lark_parser.py"
+        grammar, tables = root / "grammars" / "inkslop.lark", package / "syntax" / "_lark_parser.py"
         if shipped_fingerprint(tables) != fingerprint(grammar):
             _write(tables, generate(grammar))
-        _write(package / "_schema.json", compile_schema(root / "grammars" / "schema.toml"))
+        _write(package / "schema" / "_schema.json", compile_schema(root / "grammars" / "schema.toml"))
 
 
 def _write(path: Path, content: str) -> None:

@@ -1,11 +1,11 @@
 """Fit the Kokoro duration model, measure it on held-out data, write the model and the report.
 
-    python bench/calibrate.py          # writes dsl/inkslop/duration_model.json and
+    python bench/calibrate.py          # writes dsl/inkslop/estimate/duration_model.json and
                                        # bench/calibration/report.md
     python bench/calibrate.py --check  # the same, and exit 1 if a target is missed
 
 Data: bench/calibration/kokoro-dev.jsonl (a copy of the team's shared set; see its README),
-real Kokoro-82M clip lengths. The features are the library's own (`inkslop.duration_model.
+real Kokoro-82M clip lengths. The features are the library's own (`inkslop.estimate.duration_model.
 analyse`), so what is fitted here is exactly what the estimator computes.
 
 Fitting, all least squares on relative error (each row weighted by 1/seconds), by hand:
@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "dsl"))  # this checkout's library, installed or not
 
-from inkslop.duration_model import (  # noqa: E402
+from inkslop.estimate.duration_model import (  # noqa: E402
     _CLAUSE_MARK,
     _CLOSERS,
     _SENTENCE_END,
@@ -45,7 +45,7 @@ from inkslop.duration_model import (  # noqa: E402
 )
 
 DATA = ROOT / "bench" / "calibration" / "kokoro-dev.jsonl"
-MODEL = ROOT / "dsl" / "inkslop" / "duration_model.json"
+MODEL = ROOT / "dsl" / "inkslop" / "estimate" / "duration_model.json"
 REPORT = ROOT / "bench" / "calibration" / "report.md"
 BENCHMARKS = ROOT / "docs" / "benchmarks.md"
 SECTION_START = "<!-- estimator-accuracy: written by bench/calibrate.py -->"
@@ -467,7 +467,7 @@ def _misses(rows: list[Row], predictions: list[float], where: dict[str, list[int
 
 
 def _coefficients(spec: dict) -> list[str]:
-    lines = ["", "## Fitted on all rows (shipped in `dsl/inkslop/duration_model.json`)", "",
+    lines = ["", "## Fitted on all rows (shipped in `dsl/inkslop/estimate/duration_model.json`)", "",
              f"- per chunk: {spec['chunk_seconds']:.3f} s",
              *(f"- per {name.replace('_', ' ')}: {value:.4f} s"
                for name, value in spec["seconds_per"].items()),
@@ -499,7 +499,7 @@ def model_file(spec: dict, rows: list[Row]) -> dict:
                         "measured; no language group is known well enough to differ).")
     return {
         "about": "Seconds of speech per engine; fitted by bench/calibrate.py, see "
-                 "bench/calibration/report.md. Shape: see inkslop/duration_model.py.",
+                 "bench/calibration/report.md. Shape: see inkslop/estimate/duration_model.py.",
         "version": 1,
         "fitted_on": f"bench/calibration/kokoro-dev.jsonl: {len(rows)} rows, "
                      f"{len({r.id for r in rows})} texts",

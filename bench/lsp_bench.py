@@ -277,9 +277,9 @@ async def measure(runs: int) -> list[tuple[str, int, float, float]]:
 
 def in_process_steps(text: str) -> list[tuple[str, float]]:
     """The library's own steps on the same script, for reading the figures above."""
-    from inkslop.checker import check
-    from inkslop.estimator import estimate_document
-    from inkslop.parser import parse
+    from inkslop.lint.checker import check
+    from inkslop.estimate.estimator import estimate_document
+    from inkslop.syntax.parser import parse
 
     document = parse(text)
     found = []

@@ -1,192 +1,58 @@
-"""Throughput of the parser and the checker, in process, on a large generated corpus.
+"""Throughput and memory of the library, in process, on documents of 1, 4 and 10 MB.
 
 What it measures
 ----------------
-1. Corpus. A deterministic (seeded) corpus of realistic scripts, at least
-   `--size` MB of UTF-8 in all (1 MB = 1,000,000 bytes; default 10): each script
-   has TOML front matter (video name, resolution, sometimes publish settings, and
-   the `[vars]` its text uses), a comment, one to three `[music]` blocks each
-   holding two to five `[tts]` blocks of two to five sentences, `{{ variables }}`
-   and a few more comments. Every script is checked once first: the corpus is
-   meant to be clean, and the number of diagnostics is printed.
+Documents: one script each of 1, 4 and 10 MB (1 MB = 1,000,000 bytes of UTF-8),
+generated with a fixed seed by bench/corpus.py: one front matter defining every
+variable, then realistic bodies (comments, `[music]` blocks of two to five `[tts]`
+blocks of two to five sentences, `{{ variables }}`).
 
-   Over the whole corpus, one script at a time, as `inkslop check` reads files:
-   - `parse`: `inkslop.parser.parse(text)`;
-   - `parse + check`: the same, then `inkslop.checker.check(document)`;
-   - `re` tokenizer: a bare pass of Python's `re` over the same texts, one
-     compiled regex of the language's token shapes (front matter, comments,
-     closing tags, tags with their attributes, variables, text runs, a lone
-     bracket or brace) applied with `finditer`, counting the matches. It is the
-     floor a Python tokenizer could reach, not a parser.
-   Each is the best (shortest) of `--repeat` passes; the table gives seconds,
-   MB/s and the ratio to the `re` pass.
+Only the public API is used: `import inkslop; inkslop.parse(text)`,
+`inkslop.check(document)`, `inkslop.estimate(document)`. A small script goes through
+all three first (loading the schema, the Lark tables, the duration model).
 
-2. Growth with size. One document of 1, 2, 5 and 10 MB (script bodies, front
-   matter removed, concatenated under one front matter that defines every
-   variable): parse and parse + check, seconds and MB/s, to show whether time
-   grows linearly with the size of one document; and parse again with the cyclic
-   garbage collector off (`gc.disable()`), to tell the parser's own growth from
-   the collector's, which traverses every live object of the document.
+In each round, for every size (the order of the sizes rotated from round to round):
 
-3. Deep nesting. One document of `--depth` (10,000) nested `[music]` blocks with
-   a `[tts]` block innermost, and smaller depths for the trend: parse, parse with
-   the garbage collector off, and parse + check, one pass each. A check expected to run longer than
-   `--deep-budget` seconds (60), from the growth between the two depths measured
-   before it, is not run; its estimate is printed instead.
+- `re`: a bare pass of Python's `re` over the same text: one compiled regex of the
+  language's token shapes (front matter, comments, closing tags, tags with their
+  attributes, variables, text runs, a lone bracket), `finditer`, counting the matches.
+  It is the floor a Python tokenizer could reach, not a parser;
+- `parse`, then `check` of that document: parse + check MB/s, and its ratio to the
+  `re` pass of the same round;
+- on the largest document only: `estimate` of the same document, and `check` again,
+  in alternating order from round to round: estimate / check.
 
-In every pass a script is parsed (and checked) exactly as the library's public
-functions do it; the built-in schema and the Lark parser are loaded once before
-timing starts. Garbage collection is left on, as in real use, and a full
-collection runs before each pass.
+A full garbage collection runs before each timed step; the collector is otherwise
+left as the library leaves it. The table gives medians over rounds and the spread.
 
-Run
----
-    /tmp/dev/bin/python bench/throughput.py                  # about 10 minutes
-    /tmp/dev/bin/python bench/throughput.py --size 2 --repeat 2 --sizes 0.5,1,2
+Memory: a fresh process (this script, `--memory-probe`) builds the largest document,
+warms the library up on a small script, collects garbage, then resets the kernel's
+peak-RSS mark (/proc/self/clear_refs) and runs `check(parse(text))`: the peak resident
+set size above the level before the parse, per MB of input; and what stays resident
+while the document is alive. `--memory-runs` processes (default 2), min–max reported.
+With `--tracemalloc`, also the peak of Python's own allocations (tracemalloc; slow).
 
-The library is imported from the running interpreter's environment (in /tmp/dev,
-the editable checkout at /work/main).
+Run (from the repository root, with the project's venv)
+-------------------------------------------------------
+    .venv/bin/python bench/throughput.py                 # about 3 minutes
+    .venv/bin/python bench/throughput.py --sizes 0.5,1 --rounds 2   # quick
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
-import math
-import os
-import platform
-import random
+import json
 import re
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from pathlib import Path
 
-from inkslop.checker import check
-from inkslop.parser import parse
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-MB = 1_000_000
-
-# ---- the corpus ---------------------------------------------------------------------------
-
-ANIMALS = ["axolotl", "mantis shrimp", "octopus", "narwhal", "pangolin", "tardigrade",
-           "platypus", "cuttlefish", "okapi", "capybara", "snow leopard", "honey badger",
-           "hummingbird", "blue whale", "arctic fox", "sea otter", "chameleon", "kiwi"]
-PLACES = ["the Amazon", "Lake Xochimilco", "the Great Barrier Reef", "Patagonia", "Borneo",
-          "the Sahara", "Svalbard", "Madagascar", "the Mariana Trench", "São Paulo", "Kyoto"]
-ABILITIES = ["regrow its heart", "see ultraviolet light", "sleep with one eye open",
-             "survive in outer space", "change colour in a fraction of a second",
-             "hold its breath for an hour", "taste with its feet", "navigate by magnetism",
-             "recognise faces", "walk on water", "punch with the force of a bullet"]
-OPENERS = ["Here is something strange:", "Scientists were surprised to learn that",
-           "Believe it or not,", "Fun fact:", "Here's the wild part:", "Researchers found that"]
-CLOSERS = ["Follow for more strange facts!", "Which one surprised you most?",
-           "Share this with someone who loves animals.", "See you tomorrow — same time.",
-           "Nature is stranger than fiction.", "Comment your favourite below."]
-NUMBERS = ["3", "16", "48", "100", "1,000", "2.5", "40 °C", "90%", "12 million"]
-COMMENTS = ["fact-check before recording", "source: field guide, p. 112", "keep this under 20 s",
-            "alternative take below", "music swell here", "second voice for contrast"]
-VOICES = ["af_heart", "af_bella", "af_nicole", "af_sarah", "am_adam", "am_michael",
-          "am_eric", "bf_emma", "bf_isabella", "bm_george", "bm_lewis"]
-TRACKS = ["music/Carefree.opus", "music/Calm.opus", "music/Upbeat.opus", "music/Ambient.opus"]
-VARIABLES = ("animal", "place", "number")
-
-
-def sentence(rng: random.Random, variables: list[str]) -> str:
-    animal = "{{ animal }}" if "animal" in variables and rng.random() < 0.3 else rng.choice(ANIMALS)
-    place = "{{ place }}" if "place" in variables and rng.random() < 0.3 else rng.choice(PLACES)
-    number = "{{ number }}" if "number" in variables and rng.random() < 0.3 else rng.choice(NUMBERS)
-    shapes = [
-        f"Did you know the {animal} can {rng.choice(ABILITIES)}?",
-        f"{rng.choice(OPENERS)} the {animal} can {rng.choice(ABILITIES)}.",
-        f"The {animal} lives in {place}, where few people ever see it.",
-        f"A single {animal} can {rng.choice(ABILITIES)}, and it does so {number} times a day.",
-        f"In {place}, the {animal} has about {number} close relatives.",
-        f"That's right: the {animal} can {rng.choice(ABILITIES)}.",
-        rng.choice(CLOSERS),
-    ]
-    return rng.choice(shapes)
-
-
-def tts_block(rng: random.Random, variables: list[str], first: str = "") -> str:
-    attributes = f'engine="kokoro_tts" voice="{rng.choice(VOICES)}"'
-    if rng.random() < 0.7:
-        attributes += ' subtitles="true"'
-    if rng.random() < 0.2:
-        attributes += f' speed="{rng.choice(["0.9", "1.1", "1.2"])}"'
-    lines = ([first] if first else []) + [sentence(rng, variables)
-                                          for _ in range(rng.randint(2, 5))]
-    return f"[tts {attributes}]\n" + "\n".join(lines) + "\n[/tts]\n"
-
-
-def script_body(rng: random.Random, variables: list[str]) -> str:
-    """Music blocks of tts blocks, with comments; every variable is used once at least."""
-    first = " ".join(f"Today: {{{{ {name} }}}}." for name in variables)
-    parts = [f"[# {rng.choice(COMMENTS)} #]\n"]
-    for _ in range(rng.randint(1, 3)):
-        volume = rng.choice(["0.2", "0.25", "0.3", "0.4"])
-        parts.append(f'[music file="{rng.choice(TRACKS)}" volume="{volume}" fit="loop"]\n')
-        for _ in range(rng.randint(2, 5)):
-            if rng.random() < 0.2:
-                parts.append(f"[# {rng.choice(COMMENTS)} #]\n")
-            parts.append(tts_block(rng, variables, first))
-            first = ""
-        parts.append("[/music]\n")
-    return "".join(parts)
-
-
-def front_matter(rng: random.Random, number: int, variables: list[str]) -> str:
-    lines = ["+++", f'video_name = "fact-{number:05d}"',
-             f'resolution = "{rng.choice(["9:16", "16:9"])}"']
-    if rng.random() < 0.5:
-        lines.append("notify_on_complete = true")
-    if rng.random() < 0.5:
-        lines += ["", "[publish]", f"channel_id = {rng.randint(1, 20)}",
-                  f'privacy = "{rng.choice(["public", "private", "unlisted"])}"']
-        if rng.random() < 0.5:
-            lines.append("ai_generate_meta = true")
-        else:
-            lines += [f'title = "Facts about the {rng.choice(ANIMALS)}"',
-                      'tags = ["animals", "facts", "shorts"]']
-    if variables:
-        lines += ["", "[vars]"]
-        values = {"animal": rng.choice(ANIMALS), "place": rng.choice(PLACES),
-                  "number": rng.choice(NUMBERS)}
-        lines += [f'{name} = "{values[name]}"' for name in variables]
-    return "\n".join(lines + ["+++", ""])
-
-
-def corpus(size_mb: float, seed: int) -> list[str]:
-    """Scripts until their UTF-8 size reaches size_mb."""
-    rng = random.Random(seed)
-    scripts, total, number = [], 0, 0
-    while total < size_mb * MB:
-        variables = [name for name in VARIABLES if rng.random() < 0.5]
-        text = front_matter(rng, number, variables) + script_body(rng, variables)
-        scripts.append(text)
-        total += len(text.encode("utf-8"))
-        number += 1
-    return scripts
-
-
-def one_document(size_mb: float, seed: int) -> str:
-    """One document: a front matter defining every variable, then bodies to size_mb."""
-    rng = random.Random(seed)
-    parts = [('+++\nvideo_name = "long"\n\n[vars]\nanimal = "axolotl"\nplace = "Kyoto"\n'
-              'number = "3"\n+++\n')]
-    total = len(parts[0])
-    while total < size_mb * MB:
-        body = script_body(rng, list(VARIABLES))
-        parts.append(body)
-        total += len(body.encode("utf-8"))
-    return "".join(parts)
-
-
-def nested(depth: int) -> str:
-    return ('[music file="music/Carefree.opus" volume="0.3" fit="loop"]\n' * depth
-            + '[tts engine="kokoro_tts" voice="af_heart"]\nHello from the bottom.\n[/tts]\n'
-            + "[/music]\n" * depth)
-
-
-# ---- the re baseline ------------------------------------------------------------------------
+from common import Figure, Spread, load, measured_env, public, runner, write_figures  # noqa: E402
+from corpus import MB, SMALL, one_document  # noqa: E402
 
 TOKEN = re.compile(r"""
     \A\+\+\+[ \t]*\n.*?^\+\+\+[ \t]*$                       # front matter
@@ -205,166 +71,222 @@ def count_tokens(text: str) -> int:
     return sum(1 for _ in TOKEN.finditer(text))
 
 
-# ---- timing -------------------------------------------------------------------------------
-
-def best_of(repeat: int, run: Callable[[list[str]], tuple[float, ...]],
-            texts: list[str]) -> tuple[float, ...]:
-    """The smallest of each figure run(texts) returns, over repeat runs."""
-    results = []
-    for _ in range(repeat):
-        gc.collect()
-        results.append(run(texts))
-    return tuple(min(column) for column in zip(*results))
-
-
-def time_parse_and_check(texts: list[str]) -> tuple[float, float]:
-    """Seconds spent in parse, and in parse + check, over texts (one document each)."""
-    clock = time.perf_counter
-    parsing = total = 0.0
-    for text in texts:
-        start = clock()
-        document = parse(text)
-        parsed = clock()
-        check(document)
-        done = clock()
-        parsing += parsed - start
-        total += done - start
-    return parsing, total
-
-
-def time_parse_gc_off(texts: list[str]) -> tuple[float]:
-    """Seconds spent in parse over texts with the cyclic garbage collector off."""
-    gc.disable()
-    try:
-        start = time.perf_counter()
-        for text in texts:
-            parse(text)
-        return (time.perf_counter() - start,)
-    finally:
-        gc.enable()
-
-
-def time_tokens(texts: list[str]) -> tuple[float]:
+def timed(step, *arguments):
+    gc.collect()
     start = time.perf_counter()
-    for text in texts:
-        count_tokens(text)
-    return (time.perf_counter() - start,)
+    result = step(*arguments)
+    return time.perf_counter() - start, result
 
 
-def growth(d1: float, t1: float, d2: float, t2: float) -> float:
-    """The exponent k of time ~ size^k through two points."""
-    return math.log(t2 / t1) / math.log(d2 / d1)
+def api():
+    """parse, check, estimate from the public API, and any note about how they were found."""
+    functions, notes = [], []
+    for name in ("parse", "check", "estimate"):
+        function, note = public(name)
+        functions.append(function)
+        if note:
+            notes.append(note)
+    return functions, notes
 
 
-def estimated(points: list[tuple[int, float]], depth: int) -> tuple[float, float]:
-    """Expected seconds at depth from the last two measured points (0 if unknown)."""
-    if len(points) < 2:
-        return 0.0, 0.0
-    (d1, t1), (d2, t2) = points[-2:]
-    exponent = growth(d1, t1, d2, t2)
-    return t2 * (depth / d2) ** exponent, exponent
+# ---- memory, in a fresh process ---------------------------------------------------------------
+
+def status_kib(field: str) -> int:
+    for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no {field} in /proc/self/status")
 
 
-def utf8_mb(texts: list[str]) -> float:
-    return sum(len(t.encode("utf-8")) for t in texts) / MB
-
-
-def cpu_model() -> str:
+def memory_probe(size_mb: float, seed: int, use_tracemalloc: bool) -> None:
+    (parse, check, estimate), _ = api()
+    text = one_document(size_mb, seed)
+    small = parse(SMALL)
+    check(small)
+    estimate(small)
+    del small
+    gc.collect()
+    before = status_kib("VmRSS")
     try:
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            for line in info:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
+        Path("/proc/self/clear_refs").write_text("5", encoding="ascii")  # reset VmHWM
+        reset = True
     except OSError:
-        pass
-    return platform.processor() or "unknown"
+        reset = False
+    if use_tracemalloc:
+        import tracemalloc
+        tracemalloc.start()
+    document = parse(text)
+    diagnostics = check(document)
+    traced = 0
+    if use_tracemalloc:
+        import tracemalloc
+        traced = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    peak = status_kib("VmHWM")
+    retained = status_kib("VmRSS")
+    print(json.dumps({"mb": len(text.encode("utf-8")) / MB, "before_kib": before,
+                      "peak_kib": peak, "retained_kib": retained, "reset": reset,
+                      "traced_peak_bytes": traced, "diagnostics": len(diagnostics)}))
 
+
+def probe(size_mb: float, seed: int, use_tracemalloc: bool) -> dict:
+    command = [sys.executable, __file__, "--memory-probe", str(size_mb), "--seed", str(seed)]
+    if use_tracemalloc:
+        command.append("--tracemalloc")
+    out = subprocess.run(command, capture_output=True, text=True, env=measured_env(), check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure_memory(size_mb: float, seed: int, runs: int, use_tracemalloc: bool
+                   ) -> tuple[list[dict], dict | None]:
+    """RSS in `runs` processes; tracemalloc (which costs memory of its own) in another."""
+    results = [probe(size_mb, seed, False) for _ in range(runs)]
+    return results, (probe(size_mb, seed, True) if use_tracemalloc else None)
+
+
+# ---- main -------------------------------------------------------------------------------------
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--size", type=float, default=10, help="corpus size in MB (default 10)")
-    parser.add_argument("--repeat", type=int, default=3, help="passes; the best counts (3)")
-    parser.add_argument("--sizes", default="1,2,5,10",
-                        help="document sizes in MB for the growth table (1,2,5,10)")
-    parser.add_argument("--depth", type=int, default=10_000, help="nesting depth (10000)")
-    parser.add_argument("--deep-budget", type=float, default=60,
-                        help="do not run a check expected to take longer than this (s, 60)")
+    parser.add_argument("--sizes", default="1,4,10", help="document sizes in MB (1,4,10)")
+    parser.add_argument("--rounds", type=int, default=3, help="measured rounds (3)")
     parser.add_argument("--seed", type=int, default=20261121)
+    parser.add_argument("--memory-runs", type=int, default=2,
+                        help="fresh processes for the memory figure (2; 0 to skip)")
+    parser.add_argument("--tracemalloc", action="store_true",
+                        help="also the peak of Python's allocations (slow)")
+    parser.add_argument("--memory-probe", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--figures", help="write the summary figures (JSON) here")
     args = parser.parse_args()
+    if args.memory_probe is not None:
+        memory_probe(args.memory_probe, args.seed, args.tracemalloc)
+        return
 
-    print(f"## inkslop throughput\n\n- Python {platform.python_version()} on {cpu_model()}")
-    texts = corpus(args.size, args.seed)
-    size = utf8_mb(texts)
-    parse(texts[0]), check(parse(texts[0]))  # load the schema and build the Lark parser
-    found = sum(len(check(parse(text))) for text in texts)
-    tokens = sum(count_tokens(text) for text in texts)
-    print(f"- corpus: {len(texts)} scripts, {size:.2f} MB (seed {args.seed}), "
-          f"{size * MB / len(texts) / 1000:.1f} kB a script on average, {tokens} `re` tokens; "
-          f"diagnostics found: {found}")
-    print(f"- best of {args.repeat} passes; 1 MB = 1,000,000 bytes of UTF-8; load average "
-          f"{os.getloadavg()[0]:.2f} at the start ({os.cpu_count()} CPUs)\n")
+    (parse, check, estimate), notes = api()
+    small = parse(SMALL)
+    check(small)
+    estimate(small)
 
-    (re_seconds,) = best_of(args.repeat, time_tokens, texts)
-    parse_seconds, check_seconds = best_of(args.repeat, time_parse_and_check, texts)
-    print("| pass over the corpus | seconds | MB/s | time / `re` tokenizer |")
-    print("|---|---:|---:|---:|")
-    for name, seconds in [("`re` tokenizer (finditer, counting)", re_seconds),
-                          ("parse", parse_seconds), ("parse + check", check_seconds)]:
-        print(f"| {name} | {seconds:.3f} | {size / seconds:.2f} | {seconds / re_seconds:.1f} |")
+    sizes = [float(s) for s in args.sizes.split(",")]
+    largest = max(sizes)
+    mbs: dict[float, float] = {}
+    tokens: dict[float, int] = {}
+    samples: dict[float, dict[str, list[float]]] = {
+        size: {"re": [], "parse": [], "check": [], "estimate": [], "check again": []}
+        for size in sizes}
+    found: dict[float, int] = {}
+    load_before = load()
+    for number in range(args.rounds):
+        shift = number % len(sizes)
+        for size in sizes[shift:] + sizes[:shift]:
+            # A new document each round (seed + round): the library's caches (e.g. the
+            # estimator's per-block cache) never see the text of an earlier round.
+            text = one_document(size, args.seed + number)
+            mbs.setdefault(size, len(text.encode("utf-8")) / MB)
+            tokens.setdefault(size, count_tokens(text))
+            row = samples[size]
+            row["re"].append(timed(count_tokens, text)[0])
+            seconds, document = timed(parse, text)
+            row["parse"].append(seconds)
+            seconds, diagnostics = timed(check, document)
+            row["check"].append(seconds)
+            found[size] = len(diagnostics)
+            if size == largest:
+                steps = [("estimate", estimate), ("check again", check)]
+                for name, step in (steps if number % 2 == 0 else steps[::-1]):
+                    row[name].append(timed(step, document)[0])
+            del document, diagnostics, text
+            print(f"throughput: round {number + 1}/{args.rounds}, {size:g} MB", file=sys.stderr,
+                  flush=True)
+    load_after = load()
 
-    print("\n### Growth with the size of one document\n")
-    print("| document | parse (s) | parse MB/s | parse + check (s) | parse + check MB/s "
-          "| parse, gc off (s) | parse, gc off MB/s |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
-    for size_mb in [float(s) for s in args.sizes.split(",")]:
-        document = one_document(size_mb, args.seed)
-        mb = utf8_mb([document])
-        parse_seconds, check_seconds = best_of(args.repeat, time_parse_and_check, [document])
-        (no_gc_seconds,) = best_of(args.repeat, time_parse_gc_off, [document])
-        print(f"| {mb:.2f} MB | {parse_seconds:.2f} | {mb / parse_seconds:.2f} | "
-              f"{check_seconds:.2f} | {mb / check_seconds:.2f} | {no_gc_seconds:.2f} | "
-              f"{mb / no_gc_seconds:.2f} |")
-        del document
+    command = f"{runner()} bench/throughput.py"
+    lines = [
+        "## Throughput: parse + check in process", "",
+        f"`{command} --sizes {args.sizes} --rounds {args.rounds}`: one document per size "
+        f"(seed {args.seed} + the round's number, so each round parses new text); {args.rounds} rounds, the sizes' order rotated; median over "
+        f"rounds, spread as IQR and min–max. Load average {load_before} before, "
+        f"{load_after} after.", "",
+        "| document | `re` tokens | `re` MB/s | parse s | check s | parse + check MB/s "
+        "| IQR MB/s | min–max MB/s | (parse + check) / `re` | IQR | diagnostics |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    figures = []
+    for size in sizes:
+        row = samples[size]
+        mb = mbs[size]
+        total = [p + c for p, c in zip(row["parse"], row["check"])]
+        speed = Spread.of([mb / t for t in total])
+        over_re = Spread.of([t / r for t, r in zip(total, row["re"])])
+        re_speed = Spread.of([mb / r for r in row["re"]])
+        lines.append(
+            f"| {mb:.2f} MB | {tokens[size]:,} | {re_speed.median:.0f} | "
+            f"{Spread.of(row['parse']).median:.2f} | {Spread.of(row['check']).median:.2f} | "
+            f"{speed.median:.2f} | {speed.iqr()} | {speed.range()} | {over_re.median:.0f}× | "
+            f"{over_re.iqr(0)} | {found[size]} |")
+        if size == largest:
+            figures.append(Figure(
+                f"parse + check throughput, in process, one {largest:g} MB document",
+                f"{speed.median:.2f} MB/s",
+                f"IQR {speed.iqr()} MB/s, min–max {speed.range()}, {args.rounds} rounds", command,
+                f"a bare `re` pass over the same bytes: {re_speed.median:.0f} MB/s "
+                f"({over_re.median:.0f}× faster, IQR {over_re.iqr(0)})",
+                {"mb_per_s": speed.median, "re_mb_per_s": re_speed.median}))
+    row = samples[largest]
+    mb = mbs[largest]
+    estimate_over_check = Spread.of([e / c for e, c in zip(row["estimate"], row["check again"])])
+    with_parse = Spread.of([(p + e) / (p + c) for p, e, c in
+                            zip(row["parse"], row["estimate"], row["check again"])])
+    lines += [
+        "", f"### `estimate` against `check`, the same {largest:g} MB document", "",
+        "| step | median s | IQR s | min–max s |", "|---|---:|---:|---:|",
+        *(f"| `inkslop.{name.split()[0]}(document)`{' (again)' if name == 'check again' else ''}"
+          f" | {Spread.of(row[name]).median:.2f} | {Spread.of(row[name]).iqr()} | "
+          f"{Spread.of(row[name]).range()} |" for name in ("parse", "check", "check again",
+                                                          "estimate")),
+        "",
+        f"- estimate / check, round by round (the two run back to back, order alternating): "
+        f"{estimate_over_check.text(2, '×')}.",
+        f"- with the parse each needs: (parse + estimate) / (parse + check) = "
+        f"{with_parse.text(2, '×')}.",
+    ]
+    figures.append(Figure(f"`estimate` against `check` on the same {largest:g} MB document",
+                          f"{estimate_over_check.median:.2f}× the time of `check`",
+                          f"IQR {estimate_over_check.iqr()}, min–max "
+                          f"{estimate_over_check.range()}; with the parse: "
+                          f"{with_parse.median:.2f}×", command, "",
+                          {"ratio": estimate_over_check.median}))
 
-    print(f"\n### Deep nesting: `[music]` blocks nested {args.depth} deep, one pass each\n")
-    print("| depth | document | parse (s) | parse, gc off (s) | parse + check (s) | diagnostics |")
-    print("|---:|---:|---:|---:|---:|---:|")
-    depths = sorted({d for d in (args.depth // 10, args.depth // 5, args.depth // 2, args.depth)
-                     if d > 0})
-    parses: list[tuple[int, float]] = []  # (depth, parse seconds)
-    parses_no_gc: list[tuple[int, float]] = []  # (depth, parse seconds with gc off)
-    checks: list[tuple[int, float]] = []  # (depth, parse + check seconds)
-    for depth in depths:
-        text = nested(depth)
-        kb = len(text.encode("utf-8")) / 1000
-        gc.collect()
-        (no_gc_seconds,) = time_parse_gc_off([text])
-        parses_no_gc.append((depth, no_gc_seconds))
-        gc.collect()
-        start = time.perf_counter()
-        document = parse(text)
-        parse_seconds = time.perf_counter() - start
-        parses.append((depth, parse_seconds))
-        row = f"| {depth} | {kb:.0f} kB | {parse_seconds:.2f} | {no_gc_seconds:.2f} |"
-        estimate, exponent = estimated(checks, depth)
-        if estimate > args.deep_budget:
-            print(f"{row} not run: about {estimate:,.0f} s expected "
-                  f"(time ~ depth^{exponent:.1f}) | |")
-            continue
-        start = time.perf_counter()
-        diagnostics = check(document)
-        total = parse_seconds + time.perf_counter() - start
-        checks.append((depth, total))
-        codes = sorted({d.code for d in diagnostics})
-        print(f"{row} {total:.2f} | {len(diagnostics)} ({', '.join(codes)}) |")
-    print()
-    for name, points in (("parse", parses), ("parse, gc off", parses_no_gc),
-                         ("parse + check", checks)):
-        if len(points) >= 2:
-            (d1, t1), (d2, t2) = points[-2:]
-            print(f"- {name}: time grows as depth^{growth(d1, t1, d2, t2):.1f} between depths "
-                  f"{d1} and {d2} (1.0 would be linear).")
-    print(f"\nLoad average at the end: {os.getloadavg()[0]:.2f}.")
+    if args.memory_runs:
+        print("throughput: memory ...", file=sys.stderr, flush=True)
+        results, traced = measure_memory(largest, args.seed, args.memory_runs,
+                                         args.tracemalloc)
+        peak = [(r["peak_kib"] - r["before_kib"]) / 1024 / r["mb"] for r in results]
+        kept = [(r["retained_kib"] - r["before_kib"]) / 1024 / r["mb"] for r in results]
+        lines += ["", f"### Memory for one {largest:g} MB document", "",
+                  f"`{command} --memory-runs {args.memory_runs}`: {args.memory_runs} fresh "
+                  "process(es), `check(parse(text))`; resident set size (MiB) per MB of input, "
+                  "above the level before the parse (the text itself excluded).", "",
+                  f"- peak during parse + check: {Spread.of(peak).median:.1f} MiB per MB "
+                  f"(min–max {Spread.of(peak).range(1)}); "
+                  f"{Spread.of(peak).median * mb:.0f} MiB for the document.",
+                  f"- resident while the document and its diagnostics are alive: "
+                  f"{Spread.of(kept).median:.1f} MiB per MB (min–max {Spread.of(kept).range(1)})."]
+        if not all(r["reset"] for r in results):
+            lines.append("- the peak mark could not be reset (/proc/self/clear_refs): the peak "
+                         "includes the start-up, an over-estimate.")
+        if traced:
+            lines.append(f"- tracemalloc peak of Python's allocations (another process): "
+                         f"{traced['traced_peak_bytes'] / MB / traced['mb']:.1f} MB per MB.")
+        figures.append(Figure(f"memory for one {largest:g} MB document (peak RSS above the "
+                              "text, per MB of input)", f"{Spread.of(peak).median:.1f} MiB/MB",
+                              f"min–max {Spread.of(peak).range(1)}, {args.memory_runs} processes",
+                              f"{command} --memory-runs {args.memory_runs}", "",
+                              {"mib_per_mb": Spread.of(peak).median}))
+    if notes:
+        lines += ["", "Note on the public API:", *(f"- {note}" for note in notes)]
+    print("\n".join(lines))
+    write_figures(args.figures, figures)
 
 
 if __name__ == "__main__":

@@ -13,9 +13,9 @@ import json
 import sys
 from pathlib import Path
 
-from inkslop.reference import language_reference, rules_reference
-from inkslop.schema import schema_from_data
-from inkslop.schema_model import compile_schema
+from inkslop.lint.reference import language_reference, rules_reference
+from inkslop.schema.spec import schema_from_data
+from inkslop.schema.model import compile_schema
 
 DOCS = Path(__file__).resolve().parent
 SCHEMA_SOURCE = DOCS.parent / "grammars" / "schema.toml"

@@ -6,7 +6,7 @@ import pytest
 
 import inkslop
 from inkslop import CompileError, Script, block, comment, music, parse, request_body, tts, void
-from inkslop.formatter import format_text
+from inkslop.format.formatter import format_text
 
 
 def test_the_readme_example():

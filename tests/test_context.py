@@ -1,12 +1,12 @@
-"""inkslop.context: what is being written at an offset, and what stands there."""
+"""inkslop.editor.cursor: what is being written at an offset, and what stands there."""
 
 from __future__ import annotations
 
 import pytest
 
-from inkslop import context
-from inkslop.context import cursor_at, plainly_text, target_at
-from inkslop.parser import parse
+from inkslop.editor import cursor as context
+from inkslop.editor.cursor import cursor_at, plainly_text, target_at
+from inkslop.syntax.parser import parse
 
 
 def cursor(marked: str):

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from inkslop.checker import check
-from inkslop.config import Settings
-from inkslop.parser import parse
+from inkslop.lint.checker import check
+from inkslop.config.settings import Settings
+from inkslop.syntax.parser import parse
 
 CORPUS = Path(__file__).parent / "corpus" / "check"
 SCRIPTS = sorted(CORPUS.glob("*.inkslop"))

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from inkslop.duration_model import DurationModel, DurationModelError, check_data
-from inkslop.estimator import CREDITS_PER_SECOND, Estimate, estimate, estimate_document
-from inkslop.parser import parse
+from inkslop.estimate.duration_model import DurationModel, DurationModelError, check_data
+from inkslop.estimate.estimator import CREDITS_PER_SECOND, Estimate, estimate, estimate_document
+from inkslop.syntax.parser import parse
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -289,7 +289,7 @@ def test_broken_overrides_name_the_key(overrides: dict, key: str) -> None:
 
 
 def test_a_project_with_a_broken_model_gets_the_shipped_one_and_a_warning() -> None:
-    from inkslop.config import Settings
+    from inkslop.config.settings import Settings
 
     settings = Settings(duration_model={"engines": {"kokoro_tts": {"chunk_seconds": -1}}})
     document = parse(tts("Hello."))
@@ -299,7 +299,7 @@ def test_a_project_with_a_broken_model_gets_the_shipped_one_and_a_warning() -> N
 
 
 def test_the_shipped_file_is_well_formed() -> None:
-    data = json.loads((ROOT / "dsl" / "inkslop" / "duration_model.json").read_text("utf-8"))
+    data = json.loads((ROOT / "dsl" / "inkslop" / "estimate" / "duration_model.json").read_text("utf-8"))
     check_data(data)
     kokoro = data["engines"]["kokoro_tts"]
     assert set(kokoro["voices"]) == {"af_heart", "am_adam", "bf_emma", "am_michael"}
@@ -307,7 +307,7 @@ def test_the_shipped_file_is_well_formed() -> None:
 
 
 def test_the_estimate_path_imports_nothing_heavy() -> None:
-    code = ("import sys; from inkslop.parser import parse; from inkslop.estimator import "
+    code = ("import sys; from inkslop.syntax.parser import parse; from inkslop.estimate.estimator import "
             "estimate; estimate(parse('[tts engine=\"kokoro_tts\" voice=\"af_heart\"]\\nHi 🔥 "
             "$4.99\\n[/tts]\\n')); print(sorted(m for m in ('pydantic', 'numpy', 'lark') "
             "if m in sys.modules))")

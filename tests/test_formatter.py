@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 
 from inkslop import FormatError, format_range, parse
-from inkslop.ast import Block, Comment, walk
-from inkslop.compiler import compile_document
-from inkslop.config import Settings, default_settings, load_settings
-from inkslop.diagnostics import apply_edits
-from inkslop.formatter import format_document, format_text, newline_of
+from inkslop.syntax.ast import Block, Comment, walk
+from inkslop.compile.compiler import compile_document
+from inkslop.config.loader import load_settings
+from inkslop.config.settings import Settings, default_settings
+from inkslop.syntax.diagnostics import apply_edits
+from inkslop.format.formatter import format_document, format_text, newline_of
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus" / "format"

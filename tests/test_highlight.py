@@ -1,12 +1,12 @@
-"""inkslop.highlight: the parts of a script by kind, for editors' colours."""
+"""inkslop.editor.highlight: the parts of a script by kind, for editors' colours."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inkslop.highlight import KINDS, highlights
-from inkslop.parser import parse
+from inkslop.editor.highlight import KINDS, highlights
+from inkslop.syntax.parser import parse
 
 SCRIPT = (
     '+++\nvideo_name = "x"\n# a TOML comment\n[vars]\nanimal = "octopus"\n+++\n'

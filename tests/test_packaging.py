@@ -36,7 +36,7 @@ def installed(wheel, tmp_path_factory) -> Path:
 
 def test_the_wheel_carries_the_generated_tables_schema_and_grammars(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"inkslop/_lark_parser.py", "inkslop/_schema.json", "inkslop/grammars/inkslop.lark",
+    assert {"inkslop/syntax/_lark_parser.py", "inkslop/schema/_schema.json", "inkslop/grammars/inkslop.lark",
             "inkslop/grammars/schema.toml"} <= names
 
 

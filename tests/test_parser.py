@@ -1,4 +1,4 @@
-"""Unit tests of `inkslop.parser.parse`: the tree it builds, its spans, its error recovery."""
+"""Unit tests of `inkslop.syntax.parser.parse`: the tree it builds, its spans, its error recovery."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from inkslop.ast import (
+from inkslop.syntax.ast import (
     Attribute,
     Block,
     Comment,
@@ -21,8 +21,8 @@ from inkslop.ast import (
     node_path_at,
     walk,
 )
-from inkslop.checker import check
-from inkslop.parser import parse
+from inkslop.lint.checker import check
+from inkslop.syntax.parser import parse
 
 OFFICIAL = (
     '[music file="music/Carefree.opus" volume="0.3" fit="loop"]\n'

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from inkslop.ast import (
+from inkslop.syntax.ast import (
     Attribute,
     Block,
     Comment,
@@ -31,8 +31,8 @@ from inkslop.ast import (
     narrated_text,
     walk,
 )
-from inkslop.checker import check, fix
-from inkslop.parser import parse
+from inkslop.lint.checker import check, fix
+from inkslop.syntax.parser import parse
 
 FAST = settings(max_examples=600, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])

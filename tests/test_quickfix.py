@@ -1,14 +1,14 @@
-"""inkslop.quickfix: did-you-mean alternatives and closing a block after its text."""
+"""inkslop.editor.quickfix: did-you-mean alternatives and closing a block after its text."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from inkslop.checker import check
-from inkslop.config import settings_for
-from inkslop.diagnostics import apply_edits
-from inkslop.parser import parse
-from inkslop.quickfix import alternatives, close_after_text
+from inkslop.lint.checker import check
+from inkslop.config.loader import settings_for
+from inkslop.syntax.diagnostics import apply_edits
+from inkslop.syntax.parser import parse
+from inkslop.editor.quickfix import alternatives, close_after_text
 
 
 def fixed(text: str, code: str, settings=None) -> list[str]:

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from inkslop.cli.rule_command import rule
-from inkslop.reference import language_reference, rule_doc, rules_reference, rules_table
-from inkslop.rules import RULES
-from inkslop.schema import default_schema, schema_from_data
+from inkslop.lint.reference import language_reference, rule_doc, rules_reference, rules_table
+from inkslop.lint.rules import RULES
+from inkslop.schema.spec import default_schema, schema_from_data
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,6 +1,6 @@
 """The rules: every rule's own examples, severities, suggestions, fixes, suppression, settings.
 
-The first part is generic over `inkslop.rules.RULES`: a new rule is tested by
+The first part is generic over `inkslop.lint.rules.RULES`: a new rule is tested by
 the examples it documents (its `bad` example must report it, its `good` one
 nothing at all), so a rule without a bad example fails here.
 """
@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from inkslop.checker import check, fix
-from inkslop.config import ConfigError, Settings, load_settings, settings_for
-from inkslop.diagnostics import SEVERITY_RANK
-from inkslop.parser import parse
-from inkslop.rules import RULES
+from inkslop.lint.checker import check, fix
+from inkslop.config.loader import ConfigError, load_settings, settings_for
+from inkslop.config.settings import Settings
+from inkslop.syntax.diagnostics import SEVERITY_RANK
+from inkslop.syntax.parser import parse
+from inkslop.lint.rules import RULES
 
 TTS = '[tts engine="kokoro_tts" voice="af_heart"]\nHello.\n[/tts]\n'
 OFFICIAL = (

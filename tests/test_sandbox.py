@@ -28,8 +28,8 @@ from inkslop.api.models import (
     VideoStatus,
     VideoSummary,
 )
-from inkslop.estimator import CREDITS_PER_SECOND, estimate_document
-from inkslop.parser import parse
+from inkslop.estimate.estimator import CREDITS_PER_SECOND, estimate_document
+from inkslop.syntax.parser import parse
 from inkslop.sandbox import Faults, Sandbox, StateFileError
 from inkslop.sandbox.media import VIDEO_SIZE
 

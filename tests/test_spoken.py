@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from inkslop.spoken import cardinal, chunks, ordinal, spoken_text, year
+from inkslop.estimate.spoken import cardinal, chunks, ordinal, spoken_text, year
 
 # (written, spoken). Where a calibration row shows what misaki said, the row is named.
 TRICKY = [

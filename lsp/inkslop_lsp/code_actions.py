@@ -1,5 +1,5 @@
 """Code actions: the fix each diagnostic carries, "did you mean" alternatives, closing an
-unclosed block after its text (inkslop.quickfix), and "fix all safe problems"
+unclosed block after its text (inkslop.editor.quickfix), and "fix all safe problems"
 (source.fixAll), which is `inkslop check --fix` on the editor's text."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from inkslop import quickfix
-from inkslop.ast import Block
-from inkslop.diagnostics import Diagnostic, Fix
+from inkslop.editor import quickfix
+from inkslop.syntax.ast import Block
+from inkslop.syntax.diagnostics import Diagnostic, Fix
 from inkslop_lsp.diagnostics import lsp_diagnostic
 from inkslop_lsp.formatting import minimal_edit
 
@@ -81,7 +81,7 @@ def _unclosed_block(script: Script, diagnostic: Diagnostic) -> Block | None:
 
 
 def _fix_all(script: Script) -> types.CodeAction | None:
-    from inkslop.checker import fix
+    from inkslop.lint.checker import fix
 
     if script.project.error or not any(d.fix and d.fix.safe for d in script.diagnostics):
         return None

@@ -2,7 +2,7 @@
 snippets that write a whole block.
 
 What is being written at the cursor comes from the library
-(`inkslop.context.cursor_at`); this module turns the schema and the settings
+(`inkslop.editor.cursor.cursor_at`); this module turns the schema and the settings
 into completion items for it:
 
 - after `[`: the tag names (those allowed where the cursor stands first), and a
@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from inkslop import context
-from inkslop.schema import DOCUMENT, AttributeSpec, Schema, TagSpec
+from inkslop.editor import cursor as context
+from inkslop.schema.spec import DOCUMENT, AttributeSpec, Schema, TagSpec
 from inkslop_lsp import docs, workspace_files
 
 if TYPE_CHECKING:
-    from inkslop.context import Cursor
+    from inkslop.editor.cursor import Cursor
     from inkslop_lsp.scripts import Script
     from inkslop_lsp.server import InkslopServer
 

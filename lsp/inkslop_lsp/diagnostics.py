@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
-from inkslop.diagnostics import ERROR, INFO, WARNING, Diagnostic
+from inkslop.syntax.diagnostics import ERROR, INFO, WARNING, Diagnostic
 
 if TYPE_CHECKING:
     from inkslop_lsp.scripts import Script

@@ -1,13 +1,13 @@
 """The schema's documentation as Markdown, for hovers and completion items.
 
 Every entry says its mark (confirmed, assumed, toolkit) and what that means,
-in the words of the reference documentation (inkslop.reference).
+in the words of the reference documentation (inkslop.lint.reference).
 """
 
 from __future__ import annotations
 
-from inkslop.reference import MARK_MEANINGS
-from inkslop.schema import AttributeSpec, EngineSpec, TagSpec, VoiceSpec
+from inkslop.lint.reference import MARK_MEANINGS
+from inkslop.schema.spec import AttributeSpec, EngineSpec, TagSpec, VoiceSpec
 
 
 def mark_line(mark: str) -> str:

@@ -1,5 +1,5 @@
 """Formatting, of the whole script or of a range of lines, by the library's formatter
-(inkslop.formatter). A script with syntax errors is not formatted (the formatter
+(inkslop.format.formatter). A script with syntax errors is not formatted (the formatter
 refuses it, as `inkslop fmt` does): the answer is no edit, and the reason goes to
 the log."""
 
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from inkslop import formatter
+from inkslop.format import formatter
 
 if TYPE_CHECKING:
     from inkslop_lsp.scripts import Script

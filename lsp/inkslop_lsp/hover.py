@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from inkslop import context
+from inkslop.editor import cursor as context
 from inkslop_lsp import docs
 
 if TYPE_CHECKING:
-    from inkslop.ast import Block
+    from inkslop.syntax.ast import Block
     from inkslop_lsp.scripts import Script
     from inkslop_lsp.server import InkslopServer
 

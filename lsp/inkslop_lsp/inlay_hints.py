@@ -1,6 +1,6 @@
 """Inlay hints: after each narrated block's opening tag, its estimated length and its
 place on the timeline (`≈ 4.2 s · 0:09–0:13`); at the top, the script's total.
-The figures are the library's estimate (inkslop.estimator)."""
+The figures are the library's estimate (inkslop.estimate.estimator)."""
 
 from __future__ import annotations
 

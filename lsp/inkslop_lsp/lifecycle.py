@@ -21,7 +21,7 @@ from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.uris import to_fs_path
 
-from inkslop.config import CONFIG_FILES
+from inkslop.config.loader import CONFIG_FILES
 
 if TYPE_CHECKING:
     from inkslop_lsp.server import InkslopServer
@@ -118,8 +118,6 @@ def _forget_cached_configuration() -> None:
     """The library caches a configuration by its file's modification time and size; an
     edit within the file system's time resolution that keeps the size would be missed,
     so the cache is emptied when the client says a configuration file changed."""
-    from inkslop import config
+    from inkslop.config.loader import forget_cached_settings
 
-    loader = getattr(config, "_load_settings", None)
-    if loader is not None and hasattr(loader, "cache_clear"):
-        loader.cache_clear()
+    forget_cached_settings()

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from pygls.uris import from_fs_path
 
-from inkslop import context
-from inkslop.ast import Attribute, Block, VoidTag, walk
-from inkslop.rules.front_matter import key_span
-from inkslop.rules.registry import CheckContext
+from inkslop.editor import cursor as context
+from inkslop.syntax.ast import Attribute, Block, VoidTag, walk
+from inkslop.lint.rules.front_matter import key_span
+from inkslop.lint.rules.registry import CheckContext
 from inkslop_lsp import workspace_files
 
 if TYPE_CHECKING:

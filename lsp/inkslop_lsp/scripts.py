@@ -27,9 +27,10 @@ from lsprotocol import types
 from pygls.uris import to_fs_path
 from pygls.workspace.position_codec import PositionCodec
 
-from inkslop.ast import Document
-from inkslop.config import ConfigError, Settings, default_settings, settings_for
-from inkslop.diagnostics import Diagnostic
+from inkslop.syntax.ast import Document
+from inkslop.config.loader import ConfigError, settings_for
+from inkslop.config.settings import Settings, default_settings
+from inkslop.syntax.diagnostics import Diagnostic
 from inkslop_lsp.positions import Positions
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ class Script:
 
     @cached_property
     def document(self) -> Document:
-        from inkslop.parser import parse
+        from inkslop.syntax.parser import parse
 
         with collector_paused():
             return parse(self.text, self.settings.schema)
@@ -104,14 +105,14 @@ class Script:
     @cached_property
     def diagnostics(self) -> list[Diagnostic]:
         """What `inkslop check` reports for this text with this file's settings."""
-        from inkslop.checker import check
+        from inkslop.lint.checker import check
 
         with collector_paused():
             return check(self.document, self.settings)
 
     @cached_property
     def estimate(self) -> Any:
-        from inkslop.estimator import estimate_document
+        from inkslop.estimate.estimator import estimate_document
 
         return estimate_document(self.document, self.settings)
 

@@ -1,4 +1,4 @@
-"""Semantic tokens: the library's highlights (inkslop.highlight) in LSP's encoding, so
+"""Semantic tokens: the library's highlights (inkslop.editor.highlight) in LSP's encoding, so
 that any client colours tags, attribute names and values, comments, variables and
 the front matter without a grammar of its own.
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from inkslop import highlight
+from inkslop.editor import highlight
 
 if TYPE_CHECKING:
     from inkslop_lsp.scripts import Script

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
-from inkslop.ast import (
+from inkslop.syntax.ast import (
     Attribute,
     Block,
     Comment,

@@ -7,7 +7,7 @@ import pytest
 from lsp_helpers import apply_edits, doc, open_script, published, span
 from lsprotocol import types
 
-from inkslop.checker import fix
+from inkslop.lint.checker import fix
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -8,7 +8,7 @@ import pytest
 from lsp_helpers import apply_edits, doc, open_script, position_of
 from lsprotocol import types
 
-from inkslop.schema import default_schema
+from inkslop.schema.spec import default_schema
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -14,8 +14,8 @@ import pytest
 from lsp_helpers import TTS, change, doc, open_script, published, span
 from lsprotocol import types
 
-from inkslop.checker import check
-from inkslop.parser import parse
+from inkslop.lint.checker import check
+from inkslop.syntax.parser import parse
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -6,7 +6,7 @@ import pytest
 from lsp_helpers import apply_edits, doc, open_script, span
 from lsprotocol import types
 
-from inkslop.formatter import format_range, format_text
+from inkslop.format.formatter import format_range, format_text
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -41,7 +41,7 @@ async def test_a_range(vscode, workspace):
     edits = await vscode.text_document_range_formatting_async(
         types.DocumentRangeFormattingParams(text_document=doc(uri), range=span((5, 0), (6, 0)),
                                             options=OPTIONS))
-    from inkslop.diagnostics import apply_edits as apply_library_edits
+    from inkslop.syntax.diagnostics import apply_edits as apply_library_edits
 
     assert apply_edits(MESSY, edits) == apply_library_edits(MESSY, format_range(MESSY, 6, 6))
     assert apply_edits(MESSY, edits).splitlines()[:5] == MESSY.splitlines()[:5]

@@ -7,8 +7,8 @@ import pytest
 from lsp_helpers import at, doc, open_script, span
 from lsprotocol import types
 
-from inkslop.estimator import estimate_document
-from inkslop.parser import parse
+from inkslop.estimate.estimator import estimate_document
+from inkslop.syntax.parser import parse
 from inkslop_lsp.semantic_tokens import LEGEND
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

@@ -7,8 +7,8 @@ import pytest
 from lsp_helpers import doc, open_script, position_of
 from lsprotocol import types
 
-from inkslop.estimator import estimate_document
-from inkslop.parser import parse
+from inkslop.estimate.estimator import estimate_document
+from inkslop.syntax.parser import parse
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

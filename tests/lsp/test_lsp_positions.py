@@ -11,9 +11,9 @@ import pytest
 from lsp_helpers import at, change, doc, open_script, position_of, published, units
 from lsprotocol import types
 
-from inkslop.checker import check
-from inkslop.highlight import highlights
-from inkslop.parser import parse
+from inkslop.lint.checker import check
+from inkslop.editor.highlight import highlights
+from inkslop.syntax.parser import parse
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -13,9 +13,9 @@ import pytest
 from lsp_helpers import at, change, doc, open_script, published, span
 from lsprotocol import types
 
-from inkslop.checker import check
-from inkslop.parser import parse
-from inkslop.rules import RULES
+from inkslop.lint.checker import check
+from inkslop.syntax.parser import parse
+from inkslop.lint.rules import RULES
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

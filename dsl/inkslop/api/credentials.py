@@ -20,7 +20,7 @@ from typing import Any, NoReturn
 
 from inkslop.api.constants import API_KEY_ENV, API_KEY_PREFIX, APP_NAME, KEY_FILE_NAME
 from inkslop.api.errors import InkSlopError
-from inkslop.sources import write_atomically
+from inkslop.files import write_atomically
 
 REDACTED = f"{API_KEY_PREFIX}…"
 

@@ -3,7 +3,7 @@
 Field names and meanings follow InkSlop's API documentation. Requests are
 strict (what we send must be right); responses accept fields the
 documentation does not list, so that a new field on InkSlop's side never
-breaks a client. The video request itself is inkslop.request.VideoRequest,
+breaks a client. The video request itself is inkslop.schema.request.VideoRequest,
 the same model a script's front matter is validated against.
 """
 
@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from inkslop.request import PublishSettings, VideoRequest
+from inkslop.schema.request import PublishSettings, VideoRequest
 
 __all__ = [
     "Channel", "KeyCreated", "KeyInfo", "KeyRevoked", "MetaRequest", "MetaResult",

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from inkslop.batch.journal import PlannedVideo
-from inkslop.compiler import CompileError, compile_document, request_body
-from inkslop.config import settings_for
-from inkslop.diagnostics import Diagnostic
-from inkslop.estimator import estimate_document
-from inkslop.parser import parse
-from inkslop.spans import LineIndex
+from inkslop.compile.compiler import CompileError, compile_document, request_body
+from inkslop.config.loader import settings_for
+from inkslop.syntax.diagnostics import Diagnostic
+from inkslop.estimate.estimator import estimate_document
+from inkslop.syntax.parser import parse
+from inkslop.syntax.spans import LineIndex
 
 
 @dataclass(slots=True)

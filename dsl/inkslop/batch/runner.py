@@ -31,7 +31,7 @@ from inkslop.api.errors import (
 )
 from inkslop.batch.crash_points import reached
 from inkslop.batch.journal import DONE, FAILED, PLANNED, SENDING, SENT, Job, Journal
-from inkslop.sources import safe_file_name
+from inkslop.files import safe_file_name
 
 POST_VIDEOS = "POST /videos"
 POLL_SECONDS = 8.0  # InkSlop's documentation: poll every 5 to 10 seconds

@@ -252,10 +252,10 @@ def meta(api_base: str | None, api_key: str | None, output_format: str, path: st
 def _compiled(path: str, variables: tuple[str, ...]) -> str:
     """The script as InkSlop receives it; exit 1 with its diagnostics when it has errors."""
     from inkslop.cli.compile_command import _report_errors, _var
-    from inkslop.compiler import CompileError, compile_document
-    from inkslop.config import ConfigError, settings_for
-    from inkslop.parser import parse
-    from inkslop.sources import SourceError, decode, read_source
+    from inkslop.compile.compiler import CompileError, compile_document
+    from inkslop.config.loader import ConfigError, settings_for
+    from inkslop.syntax.parser import parse
+    from inkslop.files import SourceError, decode, read_source
 
     given = _var(variables)
     try:

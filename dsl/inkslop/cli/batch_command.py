@@ -139,8 +139,8 @@ def run_batch(journal: Any, client: Any, batch_id: str, wait: bool,
 
 def _plan(paths: list[str], data_path: str | None, given: dict[str, str]) -> list[Any]:
     from inkslop.batch.plan import PlanError, plan_files, plan_template
-    from inkslop.data import DataError, load_rows
-    from inkslop.sources import SourceError, discover, read_source
+    from inkslop.compile.rows import DataError, load_rows
+    from inkslop.files import SourceError, discover, read_source
 
     files, errors = discover(paths)
     if errors:

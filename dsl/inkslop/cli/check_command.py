@@ -41,12 +41,12 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
     Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage, I/O or
     configuration error.
     """
-    from inkslop.checker import check as check_document, fix
-    from inkslop.config import ConfigError, load_settings, settings_for
-    from inkslop.config_check import check_selectors
-    from inkslop.parser import parse
-    from inkslop.spans import LineIndex
-    from inkslop.sources import SourceError, decode, discover, display_path, read_source, \
+    from inkslop.lint.checker import check as check_document, fix
+    from inkslop.config.loader import ConfigError, load_settings, settings_for
+    from inkslop.config.selectors import check_selectors
+    from inkslop.syntax.parser import parse
+    from inkslop.syntax.spans import LineIndex
+    from inkslop.files import SourceError, decode, discover, display_path, read_source, \
         write_atomically
 
     trouble: list[str] = []

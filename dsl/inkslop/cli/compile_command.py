@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from inkslop.cli import fail
-from inkslop.sources import safe_file_name
+from inkslop.files import safe_file_name
 
 
 def _var(values: tuple[str, ...]) -> dict[str, str]:
@@ -49,10 +49,10 @@ def compile_(path: str, output_format: str, variables: tuple[str, ...], data_pat
              stdin_filename: str | None, config_path: str | None) -> None:
     """Compile a script into what InkSlop receives: front matter and comments removed,
     variables filled in, canonical form."""
-    from inkslop.config import ConfigError, load_settings, settings_for
-    from inkslop.data import DataError, load_rows
-    from inkslop.parser import parse
-    from inkslop.sources import SourceError, decode, read_source
+    from inkslop.config.loader import ConfigError, load_settings, settings_for
+    from inkslop.compile.rows import DataError, load_rows
+    from inkslop.syntax.parser import parse
+    from inkslop.files import SourceError, decode, read_source
 
     given = _var(variables)
     if (row or out_dir) and not data_path:
@@ -78,7 +78,7 @@ def compile_(path: str, output_format: str, variables: tuple[str, ...], data_pat
     values = {**rows[(row or 1) - 1], **given}
     result = _compile_one(document, values, settings, output_format, name)
     if output:
-        from inkslop.sources import write_new_file
+        from inkslop.files import write_new_file
 
         write_new_file(Path(output), result)
     else:
@@ -89,8 +89,8 @@ def _compile_one(document: Any, values: dict[str, Any], settings: Any, output_fo
                  name: str, row: int | None = None) -> str:
     from pydantic import ValidationError
 
-    from inkslop.compiler import CompileError, compile_document, request_body
-    from inkslop.estimator import estimate_document
+    from inkslop.compile.compiler import CompileError, compile_document, request_body
+    from inkslop.estimate.estimator import estimate_document
 
     try:
         script = compile_document(document, values, settings)
@@ -118,7 +118,7 @@ def _report_errors(document: Any, diagnostics: list[Any], name: str, row: int | 
 def _compile_rows(document: Any, rows: list[dict[str, Any]], given: dict[str, str], settings: Any,
                   output_format: str, name: str, out_dir: Path, template: str, stem: str) -> None:
     """Every row into its own file, all or nothing: no file is written if one row fails."""
-    from inkslop.sources import write_new_file
+    from inkslop.files import write_new_file
 
     extension = ".txt" if output_format == "script" else ".json"
     results: dict[Path, str] = {}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from inkslop.resources import PACKAGE_DIR
+from inkslop.schema.resources import PACKAGE_DIR
 
 
 def _step(number: int, title: str) -> None:
@@ -26,12 +26,12 @@ def _step(number: int, title: str) -> None:
               help="How long the sandbox takes to 'render' the video.")
 def demo(render_seconds: float) -> None:
     """Run an example script through check, fmt, estimate, compile and submit to a sandbox."""
-    from inkslop.checker import check
-    from inkslop.compiler import compile_document, request_body
-    from inkslop.config import default_settings
-    from inkslop.estimator import estimate_document
-    from inkslop.formatter import format_document
-    from inkslop.parser import parse
+    from inkslop.lint.checker import check
+    from inkslop.compile.compiler import compile_document, request_body
+    from inkslop.config.settings import default_settings
+    from inkslop.estimate.estimator import estimate_document
+    from inkslop.format.formatter import format_document
+    from inkslop.syntax.parser import parse
     from inkslop.reporters import FileReport, render
 
     name = "octopus-facts.inkslop"

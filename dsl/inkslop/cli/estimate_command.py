@@ -27,10 +27,10 @@ def estimate(paths: tuple[str, ...], output_format: str, variables: tuple[str, .
              stdin_filename: str | None, config_path: str | None) -> None:
     """Estimate the duration of scripts (per block, with its place on the timeline) and the
     credits they cost. Files, directories (every *.inkslop below), or - for stdin."""
-    from inkslop.config import ConfigError, load_settings, settings_for
-    from inkslop.estimator import estimate_document
-    from inkslop.parser import parse
-    from inkslop.sources import SourceError, decode, discover, display_path, read_source
+    from inkslop.config.loader import ConfigError, load_settings, settings_for
+    from inkslop.estimate.estimator import estimate_document
+    from inkslop.syntax.parser import parse
+    from inkslop.files import SourceError, decode, discover, display_path, read_source
 
     given = _var(variables)
     trouble = False

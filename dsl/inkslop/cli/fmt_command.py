@@ -25,12 +25,12 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool, stdin_filenam
     A script with syntax errors is never formatted: its errors are printed and
     the file is left as it is (exit 2).
     """
-    from inkslop.config import ConfigError, load_settings, settings_for
-    from inkslop.formatter import FormatError, format_text
+    from inkslop.config.loader import ConfigError, load_settings, settings_for
+    from inkslop.format.formatter import FormatError, format_text
     from inkslop.reporters import FileReport, render
-    from inkslop.sources import SourceError, decode, discover, display_path, read_source, \
+    from inkslop.files import SourceError, decode, discover, display_path, read_source, \
         write_atomically
-    from inkslop.spans import LineIndex
+    from inkslop.syntax.spans import LineIndex
 
     trouble = False
     changed: list[str] = []

@@ -7,9 +7,9 @@ import re
 
 import click
 
-from inkslop.reference import ordered_rules, rule_data, rule_doc, rules_table
-from inkslop.rules import RULES
-from inkslop.suggest import did_you_mean
+from inkslop.lint.reference import ordered_rules, rule_data, rule_doc, rules_table
+from inkslop.lint.rules import RULES
+from inkslop.schema.near_miss import did_you_mean
 
 
 @click.command()

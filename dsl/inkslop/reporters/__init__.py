@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from inkslop.diagnostics import Diagnostic
-from inkslop.spans import LineIndex
+from inkslop.syntax.diagnostics import Diagnostic
+from inkslop.syntax.spans import LineIndex
 
 FORMATS = ("text", "json", "github", "sarif")
 

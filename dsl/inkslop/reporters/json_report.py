@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from inkslop.diagnostics import Diagnostic, Fix
+from inkslop.syntax.diagnostics import Diagnostic, Fix
 from inkslop.reporters import FileReport
-from inkslop.spans import Span
+from inkslop.syntax.spans import Span
 
 
 def render_json(reports: list[FileReport]) -> str:

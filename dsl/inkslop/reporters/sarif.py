@@ -12,7 +12,7 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def render_sarif(reports: list[FileReport]) -> str:
-    from inkslop.rules import RULES
+    from inkslop.lint.rules import RULES
 
     codes = sorted({d.code for r in reports for d in r.diagnostics})
     rules = [_rule(RULES[c]) for c in codes if c in RULES]

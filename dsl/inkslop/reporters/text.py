@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from unicodedata import combining, east_asian_width
 
-from inkslop.diagnostics import Diagnostic
+from inkslop.syntax.diagnostics import Diagnostic
 from inkslop.reporters import FileReport
 
 _RESET = "\033[0m"

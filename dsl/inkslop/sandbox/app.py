@@ -42,7 +42,7 @@ from inkslop.api.models import (
     VideoStatus,
     VideoSummary,
 )
-from inkslop.estimator import CREDITS_PER_SECOND
+from inkslop.estimate.estimator import CREDITS_PER_SECOND
 from inkslop.sandbox import media
 from inkslop.sandbox.faults import Faults
 from inkslop.sandbox.limits import RateLimiter

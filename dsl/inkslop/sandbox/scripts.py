@@ -9,12 +9,12 @@ it; the sandbox does so that the mistake shows up here rather than in a rendered
 
 from __future__ import annotations
 
-from inkslop.ast import Block, Comment, Document, narrated_text, walk
-from inkslop.checker import check
-from inkslop.diagnostics import ERROR
-from inkslop.estimator import estimate_document
-from inkslop.parser import parse
-from inkslop.schema import default_schema
+from inkslop.syntax.ast import Block, Comment, Document, narrated_text, walk
+from inkslop.lint.checker import check
+from inkslop.syntax.diagnostics import ERROR
+from inkslop.estimate.estimator import estimate_document
+from inkslop.syntax.parser import parse
+from inkslop.schema.spec import default_schema
 
 MAX_LISTED = 5
 

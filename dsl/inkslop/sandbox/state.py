@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inkslop.sources import write_atomically
+from inkslop.files import write_atomically
 
 VERSION = 1
 

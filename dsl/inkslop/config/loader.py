@@ -1,0 +1,165 @@
+"""Project configuration, found upward from each checked file.
+
+`.inkslop.toml`, `inkslop.toml` or `[tool.inkslop]` in `pyproject.toml`: in
+each directory from the file's up to the root, the first of these that exists
+(and, for pyproject.toml, has a `[tool.inkslop]` table) wins. Keys:
+
+    select = ["ALL"]            # codes or prefixes of the rules to run
+    ignore = ["C001"]           # codes or prefixes to leave out
+    music-library = ["music/Carefree.opus"]   # tracks that `file` may name
+    [severity]                  # a code's severity: error, warning or info
+    T008 = "error"
+    [format]
+    indent = 2                  # spaces per level of nesting (default 0)
+    line-ending = "lf"          # auto (the file's own, default), lf or crlf
+    [estimate]
+    credit-rate = 0.081         # credits per second (default derived from InkSlop's example)
+    max-seconds = 60            # warn when a script runs longer (D001)
+    [estimate.model.engines.my_tts]   # overrides of the duration model, same shape
+    [schema.engines.my_tts.voices]   # extends or overrides grammars/schema.toml
+    narrator = { language = "en-US", gender = "female" }
+
+A broken configuration is a ConfigError that names the file and the key.
+Values are `inkslop.config.settings.Settings`. Validation uses pydantic, imported only when a configuration exists.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from inkslop.config.settings import Settings, default_settings
+from inkslop.schema.spec import default_schema, schema_from_data
+
+CONFIG_FILES = (".inkslop.toml", "inkslop.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; str() names the file and the key."""
+
+    def __init__(self, path: Path, key: str, message: str) -> None:
+        self.path, self.key, self.message = path, key, message
+        where = f"{path}: `{key}`" if key else str(path)
+        super().__init__(f"{where}: {message}")
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The configuration file nearest to `start` (a file or directory), or None."""
+    directory = start if start.is_dir() else start.parent
+    for folder in (directory.resolve(), *directory.resolve().parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+                return candidate
+    return None
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    # A cheap test first: most pyproject files have no such table, and tomllib costs time.
+    if "tool.inkslop" not in text:
+        return False
+    return "inkslop" in _read_toml(pyproject).get("tool", {})
+
+
+def settings_for(path: Path) -> Settings:
+    """The settings that apply to a file: from its nearest configuration, or the defaults."""
+    config = find_config_file(path)
+    return load_settings(config) if config else default_settings()
+
+
+def load_settings(path: Path) -> Settings:
+    """The settings of a configuration file, read again whenever the file changes."""
+    try:
+        state = path.stat()
+    except OSError as error:
+        raise ConfigError(path, "", f"cannot be read: {error.strerror}") from None
+    return _load_settings(path, state.st_mtime_ns, state.st_size)
+
+
+def forget_cached_settings() -> None:
+    """Empty the cache of loaded configurations (an editor calls this when it is told a
+    configuration file changed, since an edit may keep the file's size and time)."""
+    _load_settings.cache_clear()
+
+
+@cache
+def _load_settings(path: Path, mtime_ns: int, size: int) -> Settings:
+    data = _read_toml(path)
+    prefix = ""
+    if path.name == "pyproject.toml":
+        data, prefix = data.get("tool", {}).get("inkslop", {}), "tool.inkslop."
+    return _settings_from(data, path, prefix)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(path, "", f"cannot be read: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(path, "", f"is not valid TOML: {error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, "", "is not UTF-8") from None
+
+
+def _settings_from(data: dict[str, Any], path: Path, prefix: str) -> Settings:
+    from pydantic import ValidationError
+
+    from inkslop.config.selectors import check_selectors
+    from inkslop.config.model import ConfigModel
+    from inkslop.schema.model import SchemaModel
+
+    try:
+        model = ConfigModel.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = prefix + ".".join(str(p) for p in first["loc"])
+        raise ConfigError(path, key, _message(first)) from None
+    for key, codes in (("select", model.select), ("ignore", model.ignore),
+                       ("severity", list(model.severity))):
+        problem = check_selectors(codes or [])
+        if problem:
+            raise ConfigError(path, prefix + key, problem)
+    schema = default_schema()
+    if model.schema_:
+        try:
+            merged = SchemaModel.model_validate(schema.extended_data(model.schema_))
+        except ValidationError as error:
+            first = error.errors()[0]
+            key = prefix + "schema." + ".".join(str(p) for p in first["loc"])
+            raise ConfigError(path, key, _message(first)) from None
+        schema = schema_from_data(merged.model_dump())
+    if model.estimate.model:
+        from inkslop.estimate.duration_model import DurationModel, DurationModelError
+
+        try:
+            DurationModel.load().with_overrides(model.estimate.model)
+        except DurationModelError as error:
+            raise ConfigError(path, prefix + "estimate.model", str(error)) from None
+    return Settings(
+        select=tuple(c.upper() for c in model.select) if model.select else ("ALL",),
+        ignore=tuple(c.upper() for c in model.ignore),
+        severity={c.upper(): s for c, s in model.severity.items()},
+        music_library=tuple(model.music_library),
+        schema=schema,
+        format_indent=model.format.indent,
+        line_ending=model.format.line_ending,
+        credit_rate=model.estimate.credit_rate,
+        max_seconds=model.estimate.max_seconds,
+        duration_model=model.estimate.model,
+        path=path,
+        data=data,
+    )
+
+
+def _message(error: dict[str, Any]) -> str:
+    message = str(error["msg"])
+    return message[0].lower() + message[1:]

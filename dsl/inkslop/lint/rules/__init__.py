@@ -1,0 +1,13 @@
+"""The rule registry: every rule by code, and the checks of each family."""
+
+from __future__ import annotations
+
+from inkslop.lint.rules import (content, duration, front_matter, suppression, syntax, tags,
+                           variables)
+from inkslop.lint.rules.registry import GROUPS, CheckContext, Rule, broken_tags, rules_by_code
+
+RULES: dict[str, Rule] = rules_by_code([syntax, tags, content, front_matter, variables,
+                                           duration, suppression])
+CHECKS = (tags.check, content.check, front_matter.check, variables.check, duration.check)
+
+__all__ = ["CHECKS", "GROUPS", "RULES", "CheckContext", "Rule", "broken_tags"]

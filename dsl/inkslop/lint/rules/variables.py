@@ -1,0 +1,61 @@
+"""Variable rules: `{{ name }}` references and the front matter's `[vars]` (toolkit)."""
+
+from __future__ import annotations
+
+from inkslop.syntax.diagnostics import ERROR, INFO, WARNING
+from inkslop.lint.rules.front_matter import key_span
+from inkslop.lint.rules.registry import CheckContext, Rule
+from inkslop.schema.near_miss import did_you_mean
+
+_TTS_VAR = '[tts engine="kokoro_tts" voice="af_heart"]\nThe {{ animal }} is fast.\n[/tts]\n'
+
+
+def check(ctx: CheckContext) -> None:
+    front_matter = ctx.document.front_matter
+    if front_matter is not None and front_matter.data is None:
+        return  # broken front matter: its variables are unknown, S007 says so
+    data = front_matter.data if front_matter else {}
+    defined = data.get("vars") if isinstance(data, dict) else None
+    defined = defined if isinstance(defined, dict) else {}
+    used: set[str] = set()
+    for variable in ctx.document.variables():
+        used.add(variable.name)
+        if variable.name not in defined:
+            ctx.report(UNDEFINED_VARIABLE, f"`{{{{ {variable.name} }}}}` has no value in `[vars]`: "
+                       "define it there, or give it when compiling (`--var`, `--data`)."
+                       + did_you_mean(variable.name, defined), variable.span)
+    for name, value in defined.items():
+        # Values that are not text, a number or a boolean are F001's business.
+        text = value if isinstance(value, (str, int, float, bool)) else ""
+        breaking = [b for b in ("[", "]", "{{", "}}") if b in str(text)]
+        if breaking and front_matter is not None:
+            ctx.report(UNSAFE_VALUE, f"The value of `{name}` holds "
+                       + ", ".join(f"`{b}`" for b in breaking)
+                       + ", which would change the script's structure where it is used.",
+                       key_span(ctx, front_matter, ("vars", name)))
+        if name not in used and front_matter is not None:
+            ctx.report(UNUSED_VARIABLE, f"`{name}` is defined in `[vars]` but never used.",
+                       key_span(ctx, front_matter, ("vars", name)))
+
+
+UNDEFINED_VARIABLE = Rule(
+    "V001", "undefined-variable", WARNING, "A variable with no value in the front matter.",
+    "The compiler needs a value for every variable; one given only on the command line or by a "
+    "data file is fine, so `check` warns and `compile` refuses.",
+    bad=_TTS_VAR, good='+++\n[vars]\nanimal = "mantis shrimp"\n+++\n' + _TTS_VAR,
+    rests_on="toolkit")
+UNUSED_VARIABLE = Rule(
+    "V002", "unused-variable", INFO, "A variable defined in `[vars]` and never used.",
+    "Usually a leftover, or a reference with a misspelt name.",
+    bad='+++\n[vars]\nanimal = "mantis shrimp"\ncolour = "red"\n+++\n' + _TTS_VAR,
+    good='+++\n[vars]\nanimal = "mantis shrimp"\n+++\n' + _TTS_VAR, rests_on="toolkit")
+
+UNSAFE_VALUE = Rule(
+    "V003", "unsafe-variable-value", ERROR, "A variable's value that would break the script.",
+    "A value is written into the script as it is. A `[` or `]` in it would open or close a tag, "
+    "`{{` a variable; in an attribute's value a quote or a line break would end the value. "
+    "`check` finds such values in `[vars]`; `compile` finds them in every value it is given.",
+    bad='+++\n[vars]\nanimal = "[mantis] shrimp"\n+++\n' + _TTS_VAR,
+    good='+++\n[vars]\nanimal = "mantis shrimp"\n+++\n' + _TTS_VAR, rests_on="toolkit")
+
+RULES = [UNDEFINED_VARIABLE, UNUSED_VARIABLE, UNSAFE_VALUE]
