@@ -23,8 +23,8 @@ class GenerateArtifacts(BuildHookInterface):
         root = Path(self.root)
         sys.path.insert(0, str(root / "dsl"))
         try:
-            from inkslop.syntax.lark_build import fingerprint, generate, shipped_fingerprint
             from inkslop.schema.model import compile_schema
+            from inkslop.syntax.lark_build import fingerprint, generate, shipped_fingerprint
         finally:
             sys.path.pop(0)
         package = root / "dsl" / "inkslop"

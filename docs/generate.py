@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 from inkslop.lint.reference import language_reference, rules_reference
-from inkslop.schema.spec import schema_from_data
 from inkslop.schema.model import compile_schema
+from inkslop.schema.spec import schema_from_data
 
 DOCS = Path(__file__).resolve().parent
 SCHEMA_SOURCE = DOCS.parent / "grammars" / "schema.toml"

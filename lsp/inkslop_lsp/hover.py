@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from inkslop.editor import cursor as context
+from inkslop.estimate.clock import clock
 from inkslop_lsp import docs
 
 if TYPE_CHECKING:
@@ -98,9 +99,3 @@ def _variable(script: Script, name: str) -> str:
     if isinstance(defined, dict) and name in defined:
         return f"**`{{{{ {name} }}}}`** = `{defined[name]!r}` (from `[vars]`)"
     return f"**`{{{{ {name} }}}}`** has no value in `[vars]`."
-
-
-def clock(seconds: float) -> str:
-    """Seconds as minutes and seconds, such as 0:09."""
-    minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes}:{rest:02d}"

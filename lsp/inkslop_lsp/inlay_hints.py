@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from inkslop_lsp.hover import clock
+from inkslop.estimate.clock import clock
 
 if TYPE_CHECKING:
     from inkslop_lsp.scripts import Script

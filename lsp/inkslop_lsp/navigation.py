@@ -10,9 +10,9 @@ from lsprotocol import types
 from pygls.uris import from_fs_path
 
 from inkslop.editor import cursor as context
-from inkslop.syntax.ast import Attribute, Block, VoidTag, walk
 from inkslop.lint.rules.front_matter import key_span
 from inkslop.lint.rules.registry import CheckContext
+from inkslop.syntax.ast import Attribute, Block, VoidTag, walk
 from inkslop_lsp import workspace_files
 
 if TYPE_CHECKING:

@@ -27,15 +27,15 @@ from lsprotocol import types
 from pygls.uris import to_fs_path
 from pygls.workspace.position_codec import PositionCodec
 
-from inkslop.syntax.ast import Document
 from inkslop.config.loader import ConfigError, settings_for
 from inkslop.config.settings import Settings, default_settings
+from inkslop.syntax.ast import Document
+from inkslop.syntax.bom import BOM
 from inkslop.syntax.diagnostics import Diagnostic
 from inkslop_lsp.positions import Positions
 
 log = logging.getLogger(__name__)
 
-BOM = "\ufeff"
 
 
 @dataclass(slots=True)

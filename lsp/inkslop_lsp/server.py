@@ -77,12 +77,9 @@ class InkslopServer(LanguageServer):
     """pygls's server with the open scripts and the pending diagnostics."""
 
     def __init__(self) -> None:
-        from importlib.metadata import PackageNotFoundError, version
+        from inkslop.version import toolkit_version
 
-        try:
-            own_version = version("inkslop")
-        except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-            own_version = "0"
+        own_version = toolkit_version()
         super().__init__("inkslop", own_version,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
                          protocol_cls=InkslopProtocol)

@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from editor_tools import ROOT, run
 
 BROKEN = '[tts engine="kokoro_tts" voice="af_heart"]\nHello there.\n'

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import syntect
-
 from editor_tools import EDITORS, lsp_session, server_env
 
 SUBLIME = EDITORS / "sublime"

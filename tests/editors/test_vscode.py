@@ -9,10 +9,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from editor_tools import EDITORS, INSTALL, run, tool
 
 import inkslop
-
-from editor_tools import EDITORS, INSTALL, run, tool
 
 VSCODE = EDITORS / "vscode"
 GRAMMAR_TESTS = sorted((VSCODE / "test" / "grammar").glob("*.inkslop"))

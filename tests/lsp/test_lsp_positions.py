@@ -11,8 +11,8 @@ import pytest
 from lsp_helpers import at, change, doc, open_script, position_of, published, units
 from lsprotocol import types
 
-from inkslop.lint.checker import check
 from inkslop.editor.highlight import highlights
+from inkslop.lint.checker import check
 from inkslop.syntax.parser import parse
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

@@ -14,8 +14,8 @@ from lsp_helpers import at, change, doc, open_script, published, span
 from lsprotocol import types
 
 from inkslop.lint.checker import check
-from inkslop.syntax.parser import parse
 from inkslop.lint.rules import RULES
+from inkslop.syntax.parser import parse
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -72,6 +72,7 @@ from inkslop.api.models import (
 )
 from inkslop.api.ratelimit import RateLimiter, account_scope, default_path
 from inkslop.api.retries import backoff_delay, is_repeatable, is_retry_status, retry_delay
+from inkslop.version import toolkit_version
 
 Model = TypeVar("Model", bound=BaseModel)
 Attempt = tuple[httpx.Response | None, TransportFailure | None]  # one of the two
@@ -347,9 +348,4 @@ def _timeout(given: float | httpx.Timeout | None) -> httpx.Timeout:
 
 
 def _user_agent() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return f"inkslop/{version('inkslop')}"
-    except PackageNotFoundError:
-        return "inkslop"
+    return f"inkslop/{toolkit_version()}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from inkslop.estimate.clock import wait_in_words
+
 # "Insufficient credits. Balance: 0.5, required: 2.0" (any case; a balance may be negative)
 _BALANCE = re.compile(r"balance:\s*(-?\d+(?:\.\d+)?)\W+required:\s*(-?\d+(?:\.\d+)?)",
                       re.IGNORECASE)
@@ -41,7 +43,7 @@ class ClientRateLimited(InkSlopError):
         self.route = route
         self.retry_after = retry_after
         super().__init__(f"{route}: the documented rate limit is reached; the next request "
-                         f"may be sent in {duration(retry_after)}")
+                         f"may be sent in {wait_in_words(retry_after)}")
 
 
 class APIStatusError(InkSlopError):
@@ -100,13 +102,6 @@ BY_STATUS: dict[int, type[APIStatusError]] = {
     409: Conflict, 422: BadRequest, 429: RateLimited, 502: ExternalServiceError,
 }
 
-
-def duration(seconds: float) -> str:
-    """A wait in words: "45 s", "12 min", "3 h 5 min"."""
-    if seconds < 120:
-        return f"{max(0, round(seconds))} s"
-    minutes = round(seconds / 60)
-    return f"{minutes} min" if minutes < 120 else f"{minutes // 60} h {minutes % 60} min"
 
 
 def error_for(status_code: int, detail: str, retry_after: float | None = None) -> APIStatusError:

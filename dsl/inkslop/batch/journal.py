@@ -226,3 +226,11 @@ def _job(row: sqlite3.Row) -> Job:
                json.loads(row["request"]), row["state"], row["task_id"], row["intent_at"],
                loads(row["status"]), row["error"], row["download"], row["publish_state"],
                loads(row["publish_result"]))
+
+
+def new_batch_id() -> str:
+    """A batch's id: when it was made, and four hex digits so two runs in one second differ."""
+    import secrets
+    from datetime import datetime
+
+    return f"{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"

@@ -16,8 +16,8 @@ from typing import Any
 from inkslop.batch.journal import PlannedVideo
 from inkslop.compile.compiler import CompileError, compile_document, request_body
 from inkslop.config.loader import settings_for
-from inkslop.syntax.diagnostics import Diagnostic
 from inkslop.estimate.estimator import estimate_document
+from inkslop.syntax.diagnostics import Diagnostic
 from inkslop.syntax.parser import parse
 from inkslop.syntax.spans import LineIndex
 

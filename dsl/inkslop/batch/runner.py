@@ -31,6 +31,7 @@ from inkslop.api.errors import (
 )
 from inkslop.batch.crash_points import reached
 from inkslop.batch.journal import DONE, FAILED, PLANNED, SENDING, SENT, Job, Journal
+from inkslop.estimate.clock import wait_in_words
 from inkslop.files import safe_file_name
 
 POST_VIDEOS = "POST /videos"
@@ -86,7 +87,7 @@ class BatchRunner:
             return
         planned = len(self.journal.jobs(batch_id, (PLANNED,)))
         finish = self.clock() + limiter.eta(POST_VIDEOS, planned)
-        self.report(Event("waiting", f"Rate limit: next video in {_duration(wait)}; the "
+        self.report(Event("waiting", f"Rate limit: next video in {wait_in_words(wait)}; the "
                           f"{planned} left will all be sent by {_when(finish)}.",
                           data={"seconds": wait, "finish": finish}))
         deadline = self.clock() + wait
@@ -236,13 +237,6 @@ def _timestamp(text: str | None) -> float | None:
     except ValueError:
         return None
 
-
-def _duration(seconds: float) -> str:
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
 
 
 def _when(timestamp: float) -> str:

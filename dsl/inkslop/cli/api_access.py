@@ -82,7 +82,7 @@ def explain(error: Exception) -> tuple[str, int]:
 
 def describe_refusal(error: Any) -> str:
     """One line for an error status, with what to do about the common ones."""
-    from inkslop.api.errors import duration
+    from inkslop.estimate.clock import wait_in_words
 
     detail = str(error.detail).strip() or "(no detail)"
     if error.status_code == 401:
@@ -92,7 +92,7 @@ def describe_refusal(error: Any) -> str:
         return (f"not enough credits (402): the balance is {error.balance:g}, "
                 f"{error.required:g} are needed")
     if error.status_code == 429 and error.retry_after is not None:
-        return f"rate limited (429: {detail}); try again in {duration(error.retry_after)}"
+        return f"rate limited (429: {detail}); try again in {wait_in_words(error.retry_after)}"
     return f"InkSlop refused ({error.status_code}: {detail})"
 
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,7 @@ from inkslop.cli.api_access import (
     reported_errors,
     text,
 )
+from inkslop.cli.options import download_progress, var_option
 
 _FORMAT = click.option("--output-format", type=click.Choice(["text", "json"]), default="text",
                        show_default=True)
@@ -96,24 +95,10 @@ def videos_download(api_base: str | None, api_key: str | None, task_id: str,
         status = client.get_video(task_id)
         if status.status != "done" or not status.download_url:
             fail(f"video {task_id} is not done ({status.status}); nothing to download", 1)
-        with _progress_bar(target.name) as progress:
+        with download_progress(target.name) as progress:
             client.download(status.download_url, target, progress)
     click.echo(f"Downloaded {task_id} to {target}.", err=True)
 
-
-@contextmanager
-def _progress_bar(name: str) -> Iterator[Any]:
-    """A rich progress bar on a terminal's stderr (the progress callback), else None."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
-
-    with Progress(*Progress.get_default_columns(), DownloadColumn(), TransferSpeedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(name, total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 # ---- publish -----------------------------------------------------------------------------
@@ -233,10 +218,9 @@ def channels(api_base: str | None, api_key: str | None, output_format: str) -> N
 @click.argument("path", type=click.Path())
 @click.option("--platform", type=click.Choice(["youtube", "tiktok"]), default="youtube",
               show_default=True, help="youtube: 10 tags, a longer description; tiktok: 5.")
-@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE",
-              help="A variable's value (overrides the front matter).")
+@var_option("A variable's value (overrides the front matter).")
 def meta(api_base: str | None, api_key: str | None, output_format: str, path: str,
-         platform: str, variables: tuple[str, ...]) -> None:
+         platform: str, variables: dict[str, str]) -> None:
     """Have InkSlop write a title, description and tags for a script (compiled first)."""
     script = _compiled(path, variables)
     with open_client(api_base, api_key) as client, reported_errors():
@@ -249,15 +233,15 @@ def meta(api_base: str | None, api_key: str | None, output_format: str, path: st
     click.echo(f"tags: {', '.join(result.tags)}")
 
 
-def _compiled(path: str, variables: tuple[str, ...]) -> str:
+def _compiled(path: str, variables: dict[str, str]) -> str:
     """The script as InkSlop receives it; exit 1 with its diagnostics when it has errors."""
-    from inkslop.cli.compile_command import _report_errors, _var
+    from inkslop.cli.compile_command import _report_errors
     from inkslop.compile.compiler import CompileError, compile_document
     from inkslop.config.loader import ConfigError, settings_for
-    from inkslop.syntax.parser import parse
     from inkslop.files import SourceError, decode, read_source
+    from inkslop.syntax.parser import parse
 
-    given = _var(variables)
+    given = variables
     try:
         text_ = decode(sys.stdin.buffer.read(), "-") if path == "-" else read_source(Path(path))
         settings = settings_for(Path("stdin.inkslop" if path == "-" else path).resolve())

@@ -13,10 +13,7 @@ from typing import Any
 import click
 
 from inkslop.cli.api_access import api_options, fail, open_client, print_table, text
-
-JOURNAL = click.option("--journal", "journal_path", type=click.Path(dir_okay=False),
-                       default=".inkslop/batches.sqlite3", show_default=True,
-                       help="The batch journal (SQLite).")
+from inkslop.cli.options import JOURNAL_OPTION, plan_videos, var_option
 
 
 @click.group()
@@ -26,11 +23,11 @@ def batch() -> None:
 
 @batch.command(name="submit")
 @api_options
-@JOURNAL
+@JOURNAL_OPTION
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False),
               help="With one template: one video per row (CSV, JSON array, JSON Lines).")
-@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE")
+@var_option()
 @click.option("--download", "download_dir", type=click.Path(file_okay=False),
               help="Save each finished video here.")
 @click.option("--publish-channel", type=int, help="Publish each video to this channel.")
@@ -38,14 +35,13 @@ def batch() -> None:
 @click.option("--ai-meta", is_flag=True, help="Let InkSlop write titles, descriptions, tags.")
 @click.option("--no-wait", is_flag=True, help="Send, then return; `batch resume` follows up.")
 def batch_submit(api_base: str | None, api_key: str | None, journal_path: str,
-                 paths: tuple[str, ...], data_path: str | None, variables: tuple[str, ...],
+                 paths: tuple[str, ...], data_path: str | None, variables: dict[str, str],
                  download_dir: str | None, publish_channel: int | None, privacy: str | None,
                  ai_meta: bool, no_wait: bool) -> None:
     """Send scripts (files, directories) or a TEMPLATE with --data as one batch."""
-    from inkslop.batch.journal import Journal
-    from inkslop.cli.compile_command import _var
+    from inkslop.batch.journal import Journal, new_batch_id
 
-    planned = _plan(list(paths), data_path, _var(variables))
+    planned = plan_videos(list(paths), data_path, variables)
     publish = {"channel_id": publish_channel, "privacy": privacy,
                "ai_generate_meta": ai_meta or None} if publish_channel else None
     options = {"download_dir": str(Path(download_dir).resolve()) if download_dir else None,
@@ -53,7 +49,7 @@ def batch_submit(api_base: str | None, api_key: str | None, journal_path: str,
                else None}
     client = open_client(api_base, api_key)
     with Journal(Path(journal_path)) as journal:
-        batch_id = _new_batch_id()
+        batch_id = new_batch_id()
         journal.create_batch(batch_id, planned, options)
         click.echo(f"Batch {batch_id}: {len(planned)} video(s), journal {journal_path}.",
                    err=True)
@@ -62,7 +58,7 @@ def batch_submit(api_base: str | None, api_key: str | None, journal_path: str,
 
 @batch.command(name="resume")
 @api_options
-@JOURNAL
+@JOURNAL_OPTION
 @click.argument("batch_id", required=False)
 @click.option("--no-wait", is_flag=True, help="Send what is left, then return.")
 def batch_resume(api_base: str | None, api_key: str | None, journal_path: str,
@@ -81,7 +77,7 @@ def batch_resume(api_base: str | None, api_key: str | None, journal_path: str,
 
 
 @batch.command(name="status")
-@JOURNAL
+@JOURNAL_OPTION
 @click.argument("batch_id", required=False)
 @click.option("--output-format", type=click.Choice(["text", "json"]), default="text")
 def batch_status(journal_path: str, batch_id: str | None, output_format: str) -> None:
@@ -137,41 +133,4 @@ def run_batch(journal: Any, client: Any, batch_id: str, wait: bool,
     return jobs
 
 
-def _plan(paths: list[str], data_path: str | None, given: dict[str, str]) -> list[Any]:
-    from inkslop.batch.plan import PlanError, plan_files, plan_template
-    from inkslop.compile.rows import DataError, load_rows
-    from inkslop.files import SourceError, discover, read_source
 
-    files, errors = discover(paths)
-    if errors:
-        fail(str(errors[0]))
-    try:
-        if data_path:
-            if len(files) != 1:
-                fail("--data goes with exactly one template script")
-            return plan_template(files[0], read_source(files[0]), load_rows(Path(data_path)),
-                                 given=given)
-        return plan_files(files, read_source, values=given)
-    except (DataError, SourceError) as error:
-        fail(str(error))
-    except PlanError as error:
-        report_problems(error)
-        fail("nothing was sent: fix these scripts first", 1)
-
-
-def report_problems(error: Any) -> None:
-    from inkslop.reporters import FileReport, render
-
-    for problem in error.problems:
-        if problem.diagnostics:
-            click.echo(render("text", [FileReport(problem.source, problem.lines,
-                                                  problem.diagnostics)]), nl=False, err=True)
-        else:
-            click.echo(f"error: {problem.source}: {problem.message}", err=True)
-
-
-def _new_batch_id() -> str:
-    import secrets
-    from datetime import datetime
-
-    return f"{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"

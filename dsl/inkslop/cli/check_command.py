@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from inkslop.cli import fail
+from inkslop.cli.options import CONFIG_OPTION, STDIN_FILENAME_OPTION
 from inkslop.reporters import FORMATS, FileReport, render
 
 
@@ -27,10 +28,8 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
               help="Leave out these rules (codes or prefixes); adds to the configuration's.")
 @click.option("--fix", "apply_fixes", is_flag=True, help="Apply the safe fixes, report what changed.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix, apply unsafe fixes too.")
-@click.option("--stdin-filename", metavar="PATH",
-              help="The name of the script read from `-` (for messages and configuration).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
-              help="Use this configuration file instead of finding one from each script.")
+@STDIN_FILENAME_OPTION
+@CONFIG_OPTION
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Color in text output (auto: on a terminal, unless NO_COLOR).")
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
@@ -41,13 +40,21 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
     Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage, I/O or
     configuration error.
     """
-    from inkslop.lint.checker import check as check_document, fix
     from inkslop.config.loader import ConfigError, load_settings, settings_for
     from inkslop.config.selectors import check_selectors
+    from inkslop.files import (
+        SourceError,
+        decode,
+        discover,
+        display_path,
+        read_source,
+        write_atomically,
+    )
+    from inkslop.lint.checker import check as check_document
+    from inkslop.lint.checker import fix
+    from inkslop.syntax.bom import without_bom
     from inkslop.syntax.parser import parse
     from inkslop.syntax.spans import LineIndex
-    from inkslop.files import SourceError, decode, discover, display_path, read_source, \
-        write_atomically
 
     trouble: list[str] = []
     selected, ignored = _codes(select), _codes(ignore)
@@ -85,7 +92,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
             elif result.text != text:
                 write_atomically(target, result.text)
             # The fixer checked the text it returns: report that, without parsing it again.
-            lines = LineIndex(result.text.removeprefix("\ufeff"))
+            lines = LineIndex(without_bom(result.text))
             reports.append(FileReport(display, lines, result.remaining, result.applied))
             return
         document = parse(text, settings.schema)

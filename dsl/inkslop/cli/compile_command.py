@@ -4,7 +4,6 @@ script has errors), 2 (other errors)."""
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,26 +11,15 @@ from typing import Any
 import click
 
 from inkslop.cli import fail
+from inkslop.cli.options import STDIN_FILENAME_OPTION, var_option
 from inkslop.files import safe_file_name
-
-
-def _var(values: tuple[str, ...]) -> dict[str, str]:
-    pairs = {}
-    for item in values:
-        name, equals, value = item.partition("=")
-        if not equals or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name.strip()):
-            raise click.BadParameter(f"{item!r}: write NAME=VALUE, such as animal=narwhal",
-                                     param_hint="--var")
-        pairs[name.strip()] = value
-    return pairs
 
 
 @click.command(name="compile")
 @click.argument("path", type=click.Path())
 @click.option("--output-format", type=click.Choice(["script", "request"]), default="script",
               show_default=True, help="The script alone, or the JSON body of POST /videos.")
-@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE",
-              help="A variable's value (overrides the front matter and the data file).")
+@var_option("A variable's value (overrides the front matter and the data file).")
 @click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False),
               help="Variables from a data file: CSV with a header, JSON array, JSON Lines.")
 @click.option("--row", type=click.IntRange(min=1), help="With --data: the row to use (1 = first).")
@@ -41,20 +29,20 @@ def _var(values: tuple[str, ...]) -> dict[str, str]:
               help="With --out-dir: file names, from {stem}, {row} and the row's variables.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write to this file instead of standard output.")
-@click.option("--stdin-filename", metavar="PATH", help="The name of the script read from `-`.")
+@STDIN_FILENAME_OPTION
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="Use this configuration file instead of finding one from the script.")
-def compile_(path: str, output_format: str, variables: tuple[str, ...], data_path: str | None,
+def compile_(path: str, output_format: str, variables: dict[str, str], data_path: str | None,
              row: int | None, out_dir: str | None, name_template: str, output: str | None,
              stdin_filename: str | None, config_path: str | None) -> None:
     """Compile a script into what InkSlop receives: front matter and comments removed,
     variables filled in, canonical form."""
-    from inkslop.config.loader import ConfigError, load_settings, settings_for
     from inkslop.compile.rows import DataError, load_rows
-    from inkslop.syntax.parser import parse
+    from inkslop.config.loader import ConfigError, load_settings, settings_for
     from inkslop.files import SourceError, decode, read_source
+    from inkslop.syntax.parser import parse
 
-    given = _var(variables)
+    given = variables
     if (row or out_dir) and not data_path:
         raise click.UsageError("--row and --out-dir go with --data FILE")
     if data_path and not (row or out_dir):

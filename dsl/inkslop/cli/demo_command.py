@@ -26,13 +26,13 @@ def _step(number: int, title: str) -> None:
               help="How long the sandbox takes to 'render' the video.")
 def demo(render_seconds: float) -> None:
     """Run an example script through check, fmt, estimate, compile and submit to a sandbox."""
-    from inkslop.lint.checker import check
     from inkslop.compile.compiler import compile_document, request_body
     from inkslop.config.settings import default_settings
     from inkslop.estimate.estimator import estimate_document
     from inkslop.format.formatter import format_document
-    from inkslop.syntax.parser import parse
+    from inkslop.lint.checker import check
     from inkslop.reporters import FileReport, render
+    from inkslop.syntax.parser import parse
 
     name = "octopus-facts.inkslop"
     text = (PACKAGE_DIR / "demo.inkslop").read_text(encoding="utf-8")
@@ -50,10 +50,10 @@ def demo(render_seconds: float) -> None:
     click.echo("Already in the canonical style." if formatted == text else formatted)
 
     _step(3, "inkslop estimate")
-    from inkslop.cli.estimate_command import _as_json, _table
+    from inkslop.reporters.estimate import estimate_json, estimate_table
 
     result = estimate_document(document, settings)
-    click.echo(_table(_as_json(name, result)), nl=False)
+    click.echo(estimate_table(estimate_json(name, result)), nl=False)
 
     _step(4, "inkslop compile --output-format request")
     script = compile_document(document, None, settings)

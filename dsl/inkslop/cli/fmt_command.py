@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from inkslop.cli.options import CONFIG_OPTION, STDIN_FILENAME_OPTION
+
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
@@ -14,10 +16,8 @@ import click
               help="Write nothing; list the files that would change and exit 1 if any.")
 @click.option("--diff", "show_diff", is_flag=True,
               help="Write nothing; print a unified diff of the changes (exit 1 if any).")
-@click.option("--stdin-filename", metavar="PATH",
-              help="The name of the script read from `-` (for messages and configuration).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
-              help="Use this configuration file instead of finding one from each script.")
+@STDIN_FILENAME_OPTION
+@CONFIG_OPTION
 def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool, stdin_filename: str | None,
         config_path: str | None) -> None:
     """Format scripts: files, directories (every *.inkslop below), or - (stdin to stdout).
@@ -26,10 +26,17 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool, stdin_filenam
     the file is left as it is (exit 2).
     """
     from inkslop.config.loader import ConfigError, load_settings, settings_for
+    from inkslop.files import (
+        SourceError,
+        decode,
+        discover,
+        display_path,
+        read_source,
+        write_atomically,
+    )
     from inkslop.format.formatter import FormatError, format_text
     from inkslop.reporters import FileReport, render
-    from inkslop.files import SourceError, decode, discover, display_path, read_source, \
-        write_atomically
+    from inkslop.syntax.bom import split_bom
     from inkslop.syntax.spans import LineIndex
 
     trouble = False
@@ -87,12 +94,13 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool, stdin_filenam
             click.echo(f"error: {error}", err=True)
             trouble = True
             continue
-        new = formatted(text.removeprefix("\ufeff"), name, path)
+        bom, text = split_bom(text)
+        new = formatted(text, name, path)
         if new is None:
             continue
-        handle(text.removeprefix("\ufeff"), name, new)
-        if new != text.removeprefix("\ufeff") and not (check_only or show_diff):
-            write_atomically(path, ("\ufeff" if text.startswith("\ufeff") else "") + new)
+        handle(text, name, new)
+        if new != text and not (check_only or show_diff):
+            write_atomically(path, bom + new)
     _summarise(changed, len(files) - len(refused), check_only or show_diff, len(refused))
     sys.exit(2 if trouble else 1 if changed and (check_only or show_diff) else 0)
 

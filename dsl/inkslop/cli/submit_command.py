@@ -17,12 +17,13 @@ from typing import Any
 import click
 
 from inkslop.cli.api_access import api_options, open_client
+from inkslop.cli.options import JOURNAL_OPTION, download_progress, plan_videos, var_option
 
 
 @click.command()
 @api_options
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE")
+@var_option()
 @click.option("--no-wait", is_flag=True, help="Send, print the task id, return.")
 @click.option("--download", "download_to", type=click.Path(dir_okay=False),
               help="Save the finished video to this file (a broken download resumes).")
@@ -32,17 +33,15 @@ from inkslop.cli.api_access import api_options, open_client
 @click.option("--privacy", type=click.Choice(["public", "private", "unlisted"]))
 @click.option("--title")
 @click.option("--ai-meta", is_flag=True, help="Let InkSlop write the title and description.")
-@click.option("--journal", "journal_path", type=click.Path(dir_okay=False),
-              default=".inkslop/batches.sqlite3", show_default=True)
-def submit(api_base: str | None, api_key: str | None, path: str, variables: tuple[str, ...],
+@JOURNAL_OPTION
+def submit(api_base: str | None, api_key: str | None, path: str, variables: dict[str, str],
            no_wait: bool, download_to: str | None, dry_run: bool, channel_id: int | None,
            privacy: str | None, title: str | None, ai_meta: bool, journal_path: str) -> None:
     """Send a script to InkSlop and wait for its video."""
-    from inkslop.batch.journal import Journal
-    from inkslop.cli.batch_command import _new_batch_id, _plan, run_batch
-    from inkslop.cli.compile_command import _var
+    from inkslop.batch.journal import Journal, new_batch_id
+    from inkslop.cli.batch_command import run_batch
 
-    (video,) = _plan([path], None, _var(variables))
+    (video,) = plan_videos([path], None, variables)
     if channel_id is not None:
         publish = {"channel_id": channel_id, "privacy": privacy, "title": title,
                    "ai_generate_meta": ai_meta or None}
@@ -52,7 +51,7 @@ def submit(api_base: str | None, api_key: str | None, path: str, variables: tupl
         return
     client = open_client(api_base, api_key)
     with Journal(Path(journal_path)) as journal, _progress(video.video_name) as show:
-        batch_id = _new_batch_id()
+        batch_id = new_batch_id()
         journal.create_batch(batch_id, [video], {})
         (job,) = run_batch(journal, client, batch_id, wait=not no_wait, report=show)
     _report(job)
@@ -75,9 +74,8 @@ def _report(job: Any) -> None:
 
 def _download(client: Any, job: Any, target: Path) -> None:
     from inkslop.cli.api_access import reported_errors
-    from inkslop.cli.api_commands import _progress_bar
 
-    with reported_errors(), _progress_bar(target.name) as progress:
+    with reported_errors(), download_progress(target.name) as progress:
         client.download(job.status["download_url"], target, progress)
     click.echo(f"saved: {target}")
 

@@ -20,12 +20,21 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-from inkslop.syntax.ast import Attribute, Block, Comment, Document, FrontMatter, Text, Variable, VoidTag
-from inkslop.syntax.parser import parse, quote_value, typed_value
 from inkslop.format.canonical import RenderOptions, canonical_order, render
 from inkslop.schema.spec import Schema, default_schema
+from inkslop.syntax.ast import (
+    Attribute,
+    Block,
+    Comment,
+    Document,
+    FrontMatter,
+    Text,
+    Variable,
+    VoidTag,
+)
+from inkslop.syntax.parser import parse
+from inkslop.syntax.values import VARIABLE, quote_value, typed_value
 
-_VARIABLE = re.compile(r"\{\{[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\}\}")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 Value = Union[str, int, float, bool, None]
@@ -178,8 +187,8 @@ def _attributes(attributes: dict[str, Value]) -> dict[str, str]:
 
 
 def _attribute(tag: str, name: str, value: str, schema: Schema) -> Attribute:
-    value = _VARIABLE.sub(lambda m: "{{ " + m[1] + " }}", value)  # as the renderer writes it
-    variables = tuple(Variable(m[1]) for m in _VARIABLE.finditer(value))
+    value = VARIABLE.sub(lambda m: "{{ " + m[1] + " }}", value)  # as the renderer writes it
+    variables = tuple(Variable(m[1]) for m in VARIABLE.finditer(value))
     typed = None if variables else typed_value(value, schema.attribute_type(tag, name))
     return Attribute(name, value, quote_value(value), '"', typed, variables)
 
@@ -187,7 +196,7 @@ def _attribute(tag: str, name: str, value: str, schema: Schema) -> Attribute:
 def _check_text(text: str) -> None:
     if "[" in text or "]" in text:
         raise ValueError(f"narration cannot hold `[` or `]` (they open and close tags): {text!r}")
-    leftover = _VARIABLE.sub("", text)
+    leftover = VARIABLE.sub("", text)
     if "{{" in leftover or "}}" in leftover:
         raise ValueError(f"`{{{{` must make a variable such as {{{{ animal }}}}: {text!r}")
 
@@ -200,7 +209,7 @@ def _text_nodes(text: str) -> list[Any]:
     body = "\n" + "\n".join(_collapse_blank(lines))
     nodes: list[Any] = []
     position = 0
-    for match in _VARIABLE.finditer(body):
+    for match in VARIABLE.finditer(body):
         nodes += [Text(body[position:match.start()]), Variable(match[1])]
         position = match.end()
     nodes.append(Text(body[position:]))

@@ -14,14 +14,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from inkslop.syntax.ast import Attribute, Block, Document, Variable, VoidTag, walk
-from inkslop.lint.checker import check
 from inkslop.config.settings import Settings, default_settings
-from inkslop.syntax.diagnostics import ERROR, Diagnostic
-from inkslop.syntax.parser import parse, typed_value
 from inkslop.format.canonical import RenderOptions, render
+from inkslop.lint.checker import check
+from inkslop.syntax.ast import Attribute, Block, Document, Variable, VoidTag, walk
+from inkslop.syntax.diagnostics import ERROR, Diagnostic
+from inkslop.syntax.parser import parse
+from inkslop.syntax.values import VARIABLE, document_values, typed_value
 
-_VARIABLE = re.compile(r"\{\{[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\}\}")
 _BREAKS_TEXT = ("[", "]", "{{", "}}")
 _BREAKS_ATTRIBUTE = (*_BREAKS_TEXT, '"', "\n", "\r")
 
@@ -32,22 +32,6 @@ class CompileError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = diagnostics
         super().__init__(f"{len(diagnostics)} error(s): the script is not compiled")
-
-
-def variable_text(value: Any) -> str:
-    """How a variable's value is written into the script (TOML and JSON values alike)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
-
-
-def document_values(document: Document, given: dict[str, Any] | None = None) -> dict[str, str]:
-    """The variables' values: the front matter's `[vars]`, then `given` over them."""
-    data = document.front_matter.data if document.front_matter else None
-    defined = data.get("vars") if isinstance(data, dict) else None
-    values = {k: variable_text(v) for k, v in (defined or {}).items()}
-    values.update({k: variable_text(v) for k, v in (given or {}).items()})
-    return values
 
 
 def compile_document(document: Document, given: dict[str, Any] | None = None,
@@ -75,7 +59,7 @@ def _with_filled_attributes(document: Document, values: dict[str, str],
         if isinstance(block, (Block, VoidTag)):
             for attribute in block.attributes:
                 if attribute.variables and attribute.value is not None:
-                    attribute.value = _VARIABLE.sub(lambda m: values[m[1]], attribute.value)
+                    attribute.value = VARIABLE.sub(lambda m: values[m[1]], attribute.value)
                     attribute.typed = typed_value(
                         attribute.value, settings.schema.attribute_type(block.name, attribute.name))
                     attribute.variables = ()
@@ -137,7 +121,7 @@ def _unfilled_in_front_matter(document: Document, data: dict[str, Any],
     front_matter = document.front_matter
     if front_matter is None:
         return []
-    missing = sorted({m[1] for text in _strings(data) for m in _VARIABLE.finditer(text)
+    missing = sorted({m[1] for text in _strings(data) for m in VARIABLE.finditer(text)
                       if m[1] not in values})
     problems = []
     for name in missing:
@@ -162,7 +146,7 @@ def _strings(value: Any) -> list[str]:
 
 def _fill_strings(value: Any, values: dict[str, str]) -> Any:
     if isinstance(value, str):
-        return _VARIABLE.sub(lambda m: values.get(m[1], m[0]), value)
+        return VARIABLE.sub(lambda m: values.get(m[1], m[0]), value)
     if isinstance(value, dict):
         return {k: _fill_strings(v, values) for k, v in value.items()}
     if isinstance(value, list):

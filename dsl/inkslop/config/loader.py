@@ -113,8 +113,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _settings_from(data: dict[str, Any], path: Path, prefix: str) -> Settings:
     from pydantic import ValidationError
 
-    from inkslop.config.selectors import check_selectors
     from inkslop.config.model import ConfigModel
+    from inkslop.config.selectors import check_selectors
     from inkslop.schema.model import SchemaModel
 
     try:

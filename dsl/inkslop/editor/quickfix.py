@@ -12,12 +12,12 @@
 
 from __future__ import annotations
 
-from inkslop.syntax.ast import Block, Document, Text, VoidTag
 from inkslop.config.settings import Settings, default_settings
 from inkslop.editor.cursor import ATTRIBUTE, TAG, VALUE, target_at
-from inkslop.syntax.diagnostics import Diagnostic, Edit, Fix
-from inkslop.syntax.parser import quote_value
 from inkslop.schema.near_miss import closest
+from inkslop.syntax.ast import Block, Document, Text, VoidTag
+from inkslop.syntax.diagnostics import Diagnostic, Edit, Fix
+from inkslop.syntax.values import quote_value
 
 
 def alternatives(document: Document, diagnostic: Diagnostic, settings: Settings | None = None,

@@ -34,10 +34,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from inkslop.schema.spec import merge_tables
-
 from inkslop.estimate.spoken import chunks as split_lines
 from inkslop.estimate.spoken import spoken_text
+from inkslop.schema.spec import merge_tables
 
 MODEL_PATH = Path(__file__).with_name("duration_model.json")
 FEATURES = ("phoneme", "syllable", "sentence_pause", "clause_pause", "short_chunk_phoneme")

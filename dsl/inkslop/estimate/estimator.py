@@ -23,14 +23,15 @@ here: an editor estimates on every keystroke.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from inkslop.syntax.ast import Block, Document, Variable, narrated_text, walk
+from inkslop.config.settings import default_settings
 from inkslop.estimate.duration_model import DurationModel, DurationModelError
 from inkslop.schema.spec import Schema, default_schema
+from inkslop.syntax.ast import Block, Document, Variable, narrated_text, walk
 from inkslop.syntax.spans import Span
+from inkslop.syntax.values import VARIABLE, document_values
 
 if TYPE_CHECKING:
     from inkslop.config.settings import Settings
@@ -42,7 +43,6 @@ CREDITS_PER_SECOND = 2.3 / 28.4
 AVERAGE_WORD = "about"
 DEFAULT_SPEED = 1.0
 
-_VARIABLE = re.compile(r"\{\{[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\}\}")
 
 
 @dataclass(slots=True)
@@ -114,9 +114,6 @@ def estimate_document(document: Document, settings: Settings | None = None,
                       given: dict[str, Any] | None = None) -> Estimate:
     """`estimate` with a project's settings: its schema, credit rate and model overrides;
     variables from the front matter's `[vars]`, then `given`."""
-    from inkslop.compile.compiler import document_values
-    from inkslop.config.settings import default_settings
-
     settings = settings or default_settings()
     model, problem = _model_with(settings.duration_model)
     result = estimate(document, model=model, credit_rate=settings.credit_rate,
@@ -211,7 +208,7 @@ class _Timeline:
         if not attribute.variables:
             return attribute.value
         values = self.values or {}
-        return _VARIABLE.sub(lambda m: str(values.get(m[1], m[0])), attribute.value)
+        return VARIABLE.sub(lambda m: str(values.get(m[1], m[0])), attribute.value)
 
     def _speed(self, block: Block) -> float:
         attribute = block.attribute("speed")

@@ -20,11 +20,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from inkslop.syntax.ast import Attribute, Block, Comment, Document, Text, Variable, VoidTag
-from inkslop.syntax.parser import quote_value
 from inkslop.schema.spec import Schema, default_schema
-
-_VARIABLE = re.compile(r"\{\{[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\}\}")
+from inkslop.syntax.ast import Attribute, Block, Comment, Document, Text, Variable, VoidTag
+from inkslop.syntax.values import VARIABLE, quote_value
 
 
 @dataclass(slots=True)
@@ -97,9 +95,9 @@ def _attributes(tag: str, attributes: list[Attribute], options: RenderOptions) -
 def _value(attribute: Attribute, options: RenderOptions) -> str:
     value = attribute.value or ""
     if options.values is not None:
-        value = _VARIABLE.sub(lambda m: options.values.get(m[1], m[0]), value)  # type: ignore[union-attr]
+        value = VARIABLE.sub(lambda m: options.values.get(m[1], m[0]), value)  # type: ignore[union-attr]
     else:
-        value = _VARIABLE.sub(lambda m: "{{ " + m[1] + " }}", value)
+        value = VARIABLE.sub(lambda m: "{{ " + m[1] + " }}", value)
     return quote_value(value)
 
 

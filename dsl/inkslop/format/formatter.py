@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from inkslop.syntax.ast import Document
 from inkslop.config.settings import Settings, default_settings
+from inkslop.format.canonical import RenderOptions, render
+from inkslop.syntax.ast import Document
+from inkslop.syntax.bom import without_bom
 from inkslop.syntax.diagnostics import ERROR, Diagnostic, Edit
 from inkslop.syntax.parser import parse
-from inkslop.format.canonical import RenderOptions, render
 from inkslop.syntax.spans import LineIndex
 
 
@@ -60,8 +61,7 @@ def format_range(text: str, start_line: int, end_line: int,
     The whole script is formatted, then only the changes that touch the range
     are returned, as edits of whole lines of the original text.
     """
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = without_bom(text)
     formatted = format_text(text, settings)
     before = text.splitlines(keepends=True)
     after = formatted.splitlines(keepends=True)

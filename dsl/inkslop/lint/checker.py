@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from inkslop.syntax.ast import Document
 from inkslop.config.settings import Settings, default_settings
-from inkslop.syntax.diagnostics import ERROR, WARNING, Diagnostic, apply_edits
-from inkslop.syntax.parser import collector_paused, parse
 from inkslop.lint.rules import CHECKS, RULES, CheckContext, broken_tags
 from inkslop.lint.suppression import apply_suppressions, find_suppressions, unused
+from inkslop.syntax.ast import Document
+from inkslop.syntax.bom import split_bom
+from inkslop.syntax.diagnostics import ERROR, WARNING, Diagnostic, apply_edits
+from inkslop.syntax.parser import collector_paused, parse
 
 
 def check(document: Document, settings: Settings | None = None) -> list[Diagnostic]:
@@ -69,8 +70,7 @@ def fix(text: str, settings: Settings | None = None, *, unsafe: bool = False,
         max_passes: int = 10) -> FixResult:
     """Apply fixes (the safe ones, unless `unsafe`) until none is left or none applies."""
     # Spans count from after a byte-order mark (the parser drops it): set it aside.
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    text = text[len(bom):]
+    bom, text = split_bom(text)
     applied: list[Diagnostic] = []
     diagnostics = check(parse(text, (settings or default_settings()).schema), settings)
     for _ in range(max_passes):

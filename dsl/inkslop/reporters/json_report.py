@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from inkslop.syntax.diagnostics import Diagnostic, Fix
 from inkslop.reporters import FileReport
+from inkslop.syntax.diagnostics import Diagnostic, Fix
 from inkslop.syntax.spans import Span
 
 

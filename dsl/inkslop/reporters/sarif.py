@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from inkslop.reporters import FileReport
+from inkslop.version import toolkit_version
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -36,7 +37,7 @@ def render_sarif(reports: list[FileReport]) -> str:
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "inkslop", "informationUri":
-                                "https://inkslop.com", "version": _version(), "rules": rules}},
+                                "https://inkslop.com", "version": toolkit_version(), "rules": rules}},
             "results": results,
         }],
     }
@@ -52,12 +53,3 @@ def _rule(rule: Any) -> dict[str, Any]:
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
         "help": {"text": f"inkslop rule {rule.code}"},
     }
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("inkslop")
-    except PackageNotFoundError:
-        return "0"

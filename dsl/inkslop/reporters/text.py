@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from unicodedata import combining, east_asian_width
 
-from inkslop.syntax.diagnostics import Diagnostic
 from inkslop.reporters import FileReport
+from inkslop.syntax.diagnostics import Diagnostic
 
 _RESET = "\033[0m"
 _STYLE = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;34m",

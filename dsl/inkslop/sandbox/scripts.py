@@ -9,12 +9,12 @@ it; the sandbox does so that the mistake shows up here rather than in a rendered
 
 from __future__ import annotations
 
-from inkslop.syntax.ast import Block, Comment, Document, narrated_text, walk
-from inkslop.lint.checker import check
-from inkslop.syntax.diagnostics import ERROR
 from inkslop.estimate.estimator import estimate_document
-from inkslop.syntax.parser import parse
+from inkslop.lint.checker import check
 from inkslop.schema.spec import default_schema
+from inkslop.syntax.ast import Block, Comment, Document, narrated_text, walk
+from inkslop.syntax.diagnostics import ERROR
+from inkslop.syntax.parser import parse
 
 MAX_LISTED = 5
 

@@ -46,6 +46,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from inkslop.schema.spec import Schema, default_schema
 from inkslop.syntax import _lark_parser as lark_tables
 from inkslop.syntax.ast import (
     Attribute,
@@ -58,16 +59,15 @@ from inkslop.syntax.ast import (
     Variable,
     VoidTag,
 )
+from inkslop.syntax.bom import without_bom
 from inkslop.syntax.diagnostics import ERROR, WARNING, Diagnostic, Edit, Fix
-from inkslop.schema.spec import Schema, default_schema
 from inkslop.syntax.spans import LineIndex, Span
+from inkslop.syntax.values import VARIABLE, quote_value, typed_value, unescape
 
 AttributeType = Callable[[str, str], "str | None"]
 
-_VARIABLE_IN_VALUE = re.compile(r"\{\{[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\}\}")
 _TOML_HEADER = re.compile(r"\[\[?[A-Za-z0-9_.\-\" ]+\]\]?[ \t]*\r?$")
 _TOML_ERROR_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-_ESCAPE = re.compile(r"\\(.)")
 
 
 def parse(text: str, schema: Schema | None = None) -> Document:
@@ -77,8 +77,7 @@ def parse(text: str, schema: Schema | None = None) -> Document:
     typed form: a number, a boolean, or the string.
     """
     attribute_type = (schema or default_schema()).attribute_type
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = without_bom(text)
     builder = _Builder(text, attribute_type)
     with collector_paused():
         try:
@@ -560,11 +559,11 @@ class _Builder:
         raw = str(token)
         value_span = self.span(token.start_pos, token.end_pos)
         if token.type == "STRING":
-            quote, value = '"', _unescape(raw[1:-1])
+            quote, value = '"', unescape(raw[1:-1])
         elif token.type == "SQ_STRING":
-            quote, value = "'", _unescape(raw[1:-1])
+            quote, value = "'", unescape(raw[1:-1])
         elif token.type == "UNTERMINATED_STRING":
-            quote, value = raw[0], _unescape(raw[1:])
+            quote, value = raw[0], unescape(raw[1:])
             closing = quote + ("]" if missing_end else "")
             self.report("S004", f"This quoted value is never closed: end it with `{quote}`.",
                         token.start_pos, token.end_pos,
@@ -573,7 +572,7 @@ class _Builder:
             quote, value = "", raw
         variables = tuple(
             Variable(m[1], self.span(token.start_pos + m.start(), token.start_pos + m.end()))
-            for m in _VARIABLE_IN_VALUE.finditer(raw)
+            for m in VARIABLE.finditer(raw)
         )
         typed = None if variables else typed_value(value, self.attribute_type(tag, name))
         attribute = Attribute(name, value, raw, quote, typed, variables, name_span, value_span,
@@ -605,29 +604,6 @@ def _describe(characters: str) -> str:
     names = [f"U+{ord(c):04X} {name(c, 'control character').title()}" for c in characters[:3]]
     return "The character " + ", ".join(names) if len(characters) == 1 else \
         "The characters " + ", ".join(names)
-
-
-def quote_value(value: str) -> str:
-    """A value as a double-quoted attribute value, with `\\` and `"` escaped."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _unescape(value: str) -> str:
-    if "\\" not in value:
-        return value
-    return _ESCAPE.sub(lambda m: m[1] if m[1] in "\"'\\" else m[0], value)
-
-
-def typed_value(value: str, kind: str | None) -> bool | float | str | None:
-    if kind == "boolean":
-        return True if value == "true" else False if value == "false" else None
-    if kind in ("number", "volume"):
-        try:
-            number = float(value)
-        except ValueError:
-            return None
-        return number if number == number and number not in (float("inf"), float("-inf")) else None
-    return value
 
 
 def _shortened(tag: str, limit: int = 40) -> str:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from inkslop.lint.rules import (content, duration, front_matter, suppression, syntax, tags,
-                           variables)
+from inkslop.lint.rules import content, duration, front_matter, suppression, syntax, tags, variables
 from inkslop.lint.rules.registry import GROUPS, CheckContext, Rule, broken_tags, rules_by_code
 
 RULES: dict[str, Rule] = rules_by_code([syntax, tags, content, front_matter, variables,

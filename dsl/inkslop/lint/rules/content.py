@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from inkslop.syntax.ast import Block, Document, Text, Variable, VoidTag, walk
-from inkslop.syntax.diagnostics import ERROR, WARNING
 from inkslop.lint.rules.registry import CheckContext, Rule
 from inkslop.schema.spec import DOCUMENT
+from inkslop.syntax.ast import Block, Document, Text, Variable, VoidTag, walk
+from inkslop.syntax.diagnostics import ERROR, WARNING
 
 _TTS = '[tts engine="kokoro_tts" voice="af_heart"]\nHello.\n[/tts]\n'
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from inkslop.syntax.diagnostics import WARNING
+from inkslop.estimate.clock import clock
 from inkslop.lint.rules.registry import CheckContext, Rule
+from inkslop.syntax.diagnostics import WARNING
 
 _LINE = "Octopuses have three hearts, blue blood and nine brains.\n"
 
@@ -20,10 +21,10 @@ def check(ctx: CheckContext) -> None:
     narrated = [b for b in result.blocks if b.tag in _narrated_tags(ctx)]
     crossing = next((b for b in narrated if b.end > settings.max_seconds), None)
     span = crossing.span if crossing else ctx.document.span
-    where = (f" This block runs from {_clock(crossing.start)} to {_clock(crossing.end)}."
+    where = (f" This block runs from {clock(crossing.start)} to {clock(crossing.end)}."
              if crossing else "")
-    ctx.report(TOO_LONG, f"The script runs about {_clock(result.seconds)}, over the "
-               f"{_clock(settings.max_seconds)} limit set by `max-seconds`.{where}",
+    ctx.report(TOO_LONG, f"The script runs about {clock(result.seconds)}, over the "
+               f"{clock(settings.max_seconds)} limit set by `max-seconds`.{where}",
                _opening_line(ctx, span))
 
 
@@ -36,10 +37,6 @@ def _opening_line(ctx: CheckContext, span):  # type: ignore[no-untyped-def]
     end = ctx.document.text.find("\n", span.start)
     return ctx.document.lines.span(span.start, span.end if end == -1 else min(end, span.end))
 
-
-def _clock(seconds: float) -> str:
-    minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes}:{rest:02d}"
 
 
 TOO_LONG = Rule(

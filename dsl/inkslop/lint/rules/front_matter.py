@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from inkslop.lint.rules.registry import CheckContext, Rule
+from inkslop.schema.near_miss import did_you_mean
 from inkslop.syntax.ast import FrontMatter
 from inkslop.syntax.diagnostics import ERROR, WARNING, Edit, Fix
-from inkslop.lint.rules.registry import CheckContext, Rule
 from inkslop.syntax.spans import Span
-from inkslop.schema.near_miss import did_you_mean
 
 _TTS = '[tts engine="kokoro_tts" voice="af_heart"]\nHello.\n[/tts]\n'
 _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-]+)\s*\]\s*$")

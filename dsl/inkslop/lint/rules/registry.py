@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from inkslop.schema.spec import ASSUMED, Schema
 from inkslop.syntax.ast import Block, Document, VoidTag
 from inkslop.syntax.diagnostics import ERROR, SEVERITY_RANK, WARNING, Diagnostic, Fix
-from inkslop.schema.spec import ASSUMED, Schema
 from inkslop.syntax.spans import Span
 
 GROUPS = {

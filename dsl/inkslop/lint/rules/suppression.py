@@ -1,7 +1,7 @@
 """Suppression rules: directives that do nothing or cannot be read (see inkslop.lint.suppression)."""
 
-from inkslop.syntax.diagnostics import WARNING
 from inkslop.lint.rules.registry import Rule
+from inkslop.syntax.diagnostics import WARNING
 
 _TTS = '[tts engine="kokoro_tts" voice="af_heart"]\nHello.\n[/tts]\n'
 

@@ -4,8 +4,8 @@ Syntax errors cannot be selected away or suppressed: a script that does not
 parse is never sent.
 """
 
-from inkslop.syntax.diagnostics import ERROR, WARNING
 from inkslop.lint.rules.registry import Rule
+from inkslop.syntax.diagnostics import ERROR, WARNING
 
 RULES = [
     Rule("S000", "parser-failure", ERROR,

@@ -6,12 +6,12 @@ assumed fact is never more than a warning.
 
 from __future__ import annotations
 
+from inkslop.lint.rules.registry import CheckContext, Rule
+from inkslop.schema.near_miss import closest, did_you_mean
+from inkslop.schema.spec import AttributeSpec, TagSpec
 from inkslop.syntax.ast import Attribute, Block, VoidTag, walk
 from inkslop.syntax.diagnostics import ERROR, WARNING, Edit, Fix
-from inkslop.syntax.parser import quote_value
-from inkslop.lint.rules.registry import CheckContext, Rule
-from inkslop.schema.spec import AttributeSpec, TagSpec
-from inkslop.schema.near_miss import closest, did_you_mean
+from inkslop.syntax.values import quote_value
 
 _TTS = '[tts engine="kokoro_tts" voice="af_heart"]\nHello.\n[/tts]\n'
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from inkslop.syntax.diagnostics import ERROR, INFO, WARNING
 from inkslop.lint.rules.front_matter import key_span
 from inkslop.lint.rules.registry import CheckContext, Rule
 from inkslop.schema.near_miss import did_you_mean
+from inkslop.syntax.diagnostics import ERROR, INFO, WARNING
 
 _TTS_VAR = '[tts engine="kokoro_tts" voice="af_heart"]\nThe {{ animal }} is fast.\n[/tts]\n'
 

@@ -29,9 +29,9 @@ from inkslop.api.models import (
     VideoSummary,
 )
 from inkslop.estimate.estimator import CREDITS_PER_SECOND, estimate_document
-from inkslop.syntax.parser import parse
 from inkslop.sandbox import Faults, Sandbox, StateFileError
 from inkslop.sandbox.media import VIDEO_SIZE
+from inkslop.syntax.parser import parse
 
 SCRIPT = '[tts engine="kokoro_tts" voice="af_heart"]\nHello world!\n[/tts]\n'
 LONGER = ('[music file="music/Carefree.opus" volume="0.3" fit="loop"]\n'
@@ -69,10 +69,7 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-@pytest.fixture
-def sandbox(clock):
-    with Sandbox(credits=100, render_seconds=10, clock=clock) as running:
-        yield running
+pytestmark = pytest.mark.sandbox(clock_fixture="clock")
 
 
 @pytest.fixture

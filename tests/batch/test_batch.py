@@ -22,10 +22,7 @@ SCRIPT = ('+++\nvideo_name = "{name}"\n+++\n[tts engine="kokoro_tts" voice="af_h
           "Fact number {n}: octopuses have three hearts.\n[/tts]\n")
 
 
-@pytest.fixture
-def sandbox():
-    with Sandbox(credits=500, render_seconds=0.5) as running:
-        yield running
+pytestmark = pytest.mark.sandbox(credits=500, render_seconds=0.5)
 
 
 @pytest.fixture

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from inkslop.lint.checker import check, fix
 from inkslop.config.loader import ConfigError, load_settings, settings_for
 from inkslop.config.settings import Settings
+from inkslop.lint.checker import check, fix
+from inkslop.lint.rules import RULES
 from inkslop.syntax.diagnostics import SEVERITY_RANK
 from inkslop.syntax.parser import parse
-from inkslop.lint.rules import RULES
 
 TTS = '[tts engine="kokoro_tts" voice="af_heart"]\nHello.\n[/tts]\n'
 OFFICIAL = (

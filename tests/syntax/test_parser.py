@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from inkslop.lint.checker import check
 from inkslop.syntax.ast import (
     Attribute,
     Block,
@@ -21,7 +22,6 @@ from inkslop.syntax.ast import (
     node_path_at,
     walk,
 )
-from inkslop.lint.checker import check
 from inkslop.syntax.parser import parse
 
 OFFICIAL = (

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import assume, HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from inkslop import Script, comment, format_range, music, parse, tts, void
-from inkslop.syntax.ast import Block, Comment, VoidTag, walk
 from inkslop.compile.compiler import compile_document
 from inkslop.config.settings import Settings
-from inkslop.syntax.diagnostics import apply_edits
 from inkslop.format.formatter import format_text
+from inkslop.syntax.ast import Block, Comment, VoidTag, walk
+from inkslop.syntax.diagnostics import apply_edits
 
 PROPERTY = settings(max_examples=80, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from inkslop.lint.checker import check, fix
 from inkslop.syntax.ast import (
     Attribute,
     Block,
@@ -31,7 +32,6 @@ from inkslop.syntax.ast import (
     narrated_text,
     walk,
 )
-from inkslop.lint.checker import check, fix
 from inkslop.syntax.parser import parse
 
 FAST = settings(max_examples=600, deadline=None,

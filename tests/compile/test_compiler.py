@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from inkslop import CompileError, parse, request_body
-from inkslop.compile.compiler import compile_document, document_values, variable_text
+from inkslop.compile.compiler import compile_document
 from inkslop.compile.rows import DataError, load_rows
 from inkslop.format.formatter import format_text
+from inkslop.syntax.values import document_values, variable_text
 
 TTS = '[tts engine="kokoro_tts" voice="af_heart"]'
 

@@ -16,7 +16,7 @@ from inkslop.estimate.duration_model import DurationModel, DurationModelError, c
 from inkslop.estimate.estimator import CREDITS_PER_SECOND, Estimate, estimate, estimate_document
 from inkslop.syntax.parser import parse
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _load_calibrate():

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from inkslop.lint.checker import check
 from inkslop.config.loader import settings_for
+from inkslop.editor.quickfix import alternatives, close_after_text
+from inkslop.lint.checker import check
 from inkslop.syntax.diagnostics import apply_edits
 from inkslop.syntax.parser import parse
-from inkslop.editor.quickfix import alternatives, close_after_text
 
 
 def fixed(text: str, code: str, settings=None) -> list[str]:

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from inkslop.schema.model import SchemaModel, compile_schema
+from inkslop.schema.resources import compiled_schema_path, grammars_dir
 from inkslop.syntax import _lark_parser
 from inkslop.syntax.lark_build import fingerprint, shipped_fingerprint
-from inkslop.schema.resources import compiled_schema_path, grammars_dir
-from inkslop.schema.model import SchemaModel, compile_schema
 
 
 def test_shipped_parse_tables_match_the_grammar():

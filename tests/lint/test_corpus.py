@@ -24,11 +24,11 @@ from pathlib import Path
 
 import pytest
 
-from inkslop.lint.checker import check
 from inkslop.config.settings import Settings
+from inkslop.lint.checker import check
 from inkslop.syntax.parser import parse
 
-CORPUS = Path(__file__).parent / "corpus" / "check"
+CORPUS = Path(__file__).parents[1] / "corpus" / "check"
 SCRIPTS = sorted(CORPUS.glob("*.inkslop"))
 UPDATE = os.environ.get("INKSLOP_UPDATE_GOLDEN") == "1"
 

@@ -53,12 +53,6 @@ class Time:
 
 
 @pytest.fixture
-def sandbox():
-    with Sandbox(credits=100, render_seconds=10) as running:
-        yield running
-
-
-@pytest.fixture
 def fake_time(sandbox) -> Time:
     return Time(sandbox)
 

@@ -53,10 +53,7 @@ def assert_no_httpx_inside(error: BaseException) -> None:
         assert not isinstance(value, (httpx.Request, httpx.Response, httpx.HTTPError))
 
 
-@pytest.fixture
-def sandbox():
-    with Sandbox(credits=100, render_seconds=5, key=SECRET) as running:
-        yield running
+pytestmark = pytest.mark.sandbox(render_seconds=5, key=SECRET)
 
 
 def failures(sandbox: Sandbox, tmp_path) -> list[InkSlopError]:

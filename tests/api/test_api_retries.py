@@ -120,6 +120,6 @@ def test_every_rate_limited_route_is_a_known_endpoint():
     (7200, "2 h 0 min"), (86000, "23 h 53 min"),
 ])
 def test_waits_are_said_in_words(seconds, words):
-    from inkslop.api.errors import duration
+    from inkslop.estimate.clock import wait_in_words
 
-    assert duration(seconds) == words
+    assert wait_in_words(seconds) == words

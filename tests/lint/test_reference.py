@@ -16,7 +16,7 @@ from inkslop.lint.reference import language_reference, rule_doc, rules_reference
 from inkslop.lint.rules import RULES
 from inkslop.schema.spec import default_schema, schema_from_data
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _load_generator():

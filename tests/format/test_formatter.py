@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 
 from inkslop import FormatError, format_range, parse
-from inkslop.syntax.ast import Block, Comment, walk
 from inkslop.compile.compiler import compile_document
 from inkslop.config.loader import load_settings
 from inkslop.config.settings import Settings, default_settings
-from inkslop.syntax.diagnostics import apply_edits
 from inkslop.format.formatter import format_document, format_text, newline_of
+from inkslop.syntax.ast import Block, Comment, walk
+from inkslop.syntax.diagnostics import apply_edits
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "corpus" / "format"
 PAIRS = sorted(p.name[: -len(".input.inkslop")] for p in CORPUS.glob("*.input.inkslop"))
 

@@ -28,10 +28,7 @@ SCRIPT = '[tts engine="kokoro_tts" voice="af_heart"]\nHello world! Cats are grea
 BROKEN = '[tts engine="kokoro_tts" voice="af_heart"]\nHello [world\n[/tts]\n'
 
 
-@pytest.fixture
-def sandbox():
-    with Sandbox(credits=100, render_seconds=10, key=KEY) as running:
-        yield running
+pytestmark = pytest.mark.sandbox(key=KEY)
 
 
 @pytest.fixture
