@@ -5,23 +5,34 @@ after the test. Its options come from a `sandbox` marker on the test or its modu
 
     pytestmark = pytest.mark.sandbox(credits=500, render_seconds=0.5)
 
-`sandbox_transport`: the same sandbox application in process, as an httpx
-transport, for client tests that need no port.
+`in_process_sandbox`: the same sandbox, never started: no port, no socket. Its
+`transport()` hands httpx requests to the application in process, and its
+`base_url` is then http://127.0.0.1/api/v1; for the client tests whose subject is
+not the network:
+
+    Client(sandbox.key, sandbox.base_url, transport=sandbox.transport())
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 
 import pytest
 
+from inkslop.estimate.measured import ENV_CACHE_DIR
 from inkslop.sandbox import Sandbox
 
 DEFAULT_SANDBOX = {"credits": 100, "render_seconds": 10}
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Durations measured on this machine (inkslop speak) would change every estimate: the
+    # tests, and the commands they run, use a cache of their own.
+    os.environ[ENV_CACHE_DIR] = tempfile.mkdtemp(prefix="inkslop-test-cache-")
     config.addinivalue_line("markers", "sandbox(**options): options of the `sandbox` fixture")
+    config.addinivalue_line("markers", "over_http: a client test that needs a real socket")
 
 
 def sandbox_options(request: pytest.FixtureRequest) -> dict:
@@ -37,3 +48,8 @@ def sandbox_options(request: pytest.FixtureRequest) -> dict:
 def sandbox(request: pytest.FixtureRequest) -> Iterator[Sandbox]:
     with Sandbox(**sandbox_options(request)) as running:
         yield running
+
+
+@pytest.fixture
+def in_process_sandbox(request: pytest.FixtureRequest) -> Sandbox:
+    return Sandbox(**sandbox_options(request))

@@ -1,13 +1,18 @@
-"""The API client against the sandbox over real HTTP on 127.0.0.1: every endpoint, the
-documented errors, retries and their waits, the requests never repeated, downloads that
-resume, and the client-side rate limiter. Time is injected: the client's sleep moves the
-client's clock and the sandbox's clock together, so nothing here waits for real (except
-the timeout tests, by a fraction of a second)."""
+"""The API client against the sandbox: every endpoint, the documented errors, retries and
+their waits, the requests never repeated, downloads that resume, the client-side rate
+limiter counted per account, and the server's clock.
+
+Most tests talk to the sandbox in process (its httpx transport: no port, no socket); those
+marked `over_http` are about the network (the main path, timeouts, dropped and cut
+connections) and run over real HTTP on 127.0.0.1. Time is injected: the client's sleep
+moves the client's clock and the sandbox's clock together, so nothing here waits for real
+(except the timeout tests, by a fraction of a second)."""
 
 from __future__ import annotations
 
 import socket
 import time
+from datetime import datetime
 
 import pytest
 
@@ -17,14 +22,14 @@ from inkslop.api.errors import (
     APIConnectionError,
     APITimeoutError,
     AuthenticationError,
-    BadRequest,
-    ClientRateLimited,
-    Conflict,
+    BadRequestError,
+    ClientRateLimitError,
+    ConflictError,
     ExternalServiceError,
-    InsufficientCredits,
-    NotFound,
-    OutcomeUnknown,
-    RateLimited,
+    InsufficientCreditsError,
+    NotFoundError,
+    OutcomeUnknownError,
+    RateLimitError,
 )
 from inkslop.api.models import PublishRequest, VideoRequest
 from inkslop.api.ratelimit import RateLimiter
@@ -53,6 +58,16 @@ class Time:
 
 
 @pytest.fixture
+def sandbox(request, in_process_sandbox):
+    """In process, unless the test is marked `over_http`: then the same sandbox, started."""
+    if request.node.get_closest_marker("over_http") is None:
+        yield in_process_sandbox
+        return
+    with in_process_sandbox as serving:
+        yield serving
+
+
+@pytest.fixture
 def fake_time(sandbox) -> Time:
     return Time(sandbox)
 
@@ -65,6 +80,8 @@ def limiter(tmp_path, fake_time) -> RateLimiter:
 def make_client(sandbox: Sandbox, fake_time: Time, limiter: RateLimiter | bool = False,
                 **options) -> Client:
     api_key = options.pop("api_key", sandbox.key)
+    if not sandbox.serving:
+        options.setdefault("transport", sandbox.transport())
     settings = {"rate_limiter": limiter, "sleep": fake_time.sleep, "clock": fake_time.clock,
                 "random": lambda: 0.0, "timeout": 5.0, **options}
     return Client(api_key, sandbox.base_url, **settings)
@@ -98,7 +115,8 @@ def test_keys_are_created_listed_and_revoked(client, sandbox):
     assert revoked.revoked and revoked.key_id == created.key_id
     assert {k.key_id: k for k in client.list_keys()}[created.key_id].revoked
     with pytest.raises(AuthenticationError, match="revoked"):
-        Client(created.api_key, sandbox.base_url, rate_limiter=False).list_keys()
+        Client(created.api_key, sandbox.base_url, rate_limiter=False,
+               transport=sandbox.transport()).list_keys()
 
 
 def test_channels_are_listed(client):
@@ -107,6 +125,7 @@ def test_channels_are_listed(client):
     assert all(isinstance(c.id, int) for c in channels)
 
 
+@pytest.mark.over_http
 def test_a_video_from_creation_to_download(client, sandbox, tmp_path):
     task = client.create_video(VideoRequest(script=SCRIPT, video_name="hello",
                                             estimated_duration=3))
@@ -162,7 +181,7 @@ def test_publishing_a_finished_video(client, sandbox):
 
 def test_publishing_a_video_not_done_yet_is_a_conflict_with_the_servers_detail(client):
     task = client.create_video(VideoRequest(script=SCRIPT))
-    with pytest.raises(Conflict, match="not done") as caught:
+    with pytest.raises(ConflictError, match="not done") as caught:
         client.publish_video(task.task_id, PublishRequest(channel_id=3, title="x"))
     assert caught.value.status_code == 409 and "not done" in caught.value.detail
 
@@ -178,7 +197,7 @@ def test_metadata_is_generated_for_a_platform(client, platform, tags):
 def test_insufficient_credits_carries_balance_and_required(sandbox, fake_time):
     with make_client(sandbox, fake_time) as client:
         sandbox.app.state.credits = 0.5
-        with pytest.raises(InsufficientCredits) as caught:
+        with pytest.raises(InsufficientCreditsError) as caught:
             client.create_video(VideoRequest(script=SCRIPT, estimated_duration=200))
     error = caught.value
     assert error.status_code == 402 and error.balance == 0.5 and error.required > 0.5
@@ -187,14 +206,14 @@ def test_insufficient_credits_carries_balance_and_required(sandbox, fake_time):
 
 
 def test_a_broken_script_is_a_bad_request_with_the_servers_detail(client, sandbox):
-    with pytest.raises(BadRequest) as caught:
+    with pytest.raises(BadRequestError) as caught:
         client.create_video(VideoRequest(script=BROKEN))
     assert caught.value.status_code == 400 and caught.value.detail
     assert videos_in(sandbox) == 0
 
 
 def test_an_unknown_video_is_not_found(client, fake_time):
-    with pytest.raises(NotFound) as caught:
+    with pytest.raises(NotFoundError) as caught:
         client.get_video("no-such-task")
     assert caught.value.status_code == 404
     assert fake_time.sleeps == []  # not retried
@@ -233,7 +252,7 @@ def test_retries_end_with_the_last_error(client, sandbox, fake_time):
 
 def test_creating_a_video_is_never_retried_on_429(client, sandbox, fake_time):
     sandbox.set_faults(fail_429=1, fail_429_route="POST /videos", retry_after=2)
-    with pytest.raises(RateLimited) as caught:
+    with pytest.raises(RateLimitError) as caught:
         client.create_video(VideoRequest(script=SCRIPT))
     assert caught.value.retry_after == 2.0 and fake_time.sleeps == []
     assert videos_in(sandbox) == 0
@@ -248,27 +267,30 @@ def test_creating_a_video_is_never_retried_on_502(client, sandbox, fake_time):
     assert fake_time.sleeps == []
 
 
+@pytest.mark.over_http
 def test_a_dropped_connection_after_a_committed_create_is_outcome_unknown(client, sandbox,
                                                                           fake_time):
     sandbox.set_faults(drop_after_commit=1)
-    with pytest.raises(OutcomeUnknown, match="may have been carried out"):
+    with pytest.raises(OutcomeUnknownError, match="may have been carried out"):
         client.create_video(VideoRequest(script=SCRIPT, video_name="lost"))
     assert fake_time.sleeps == []
     assert videos_in(sandbox) == 1  # it was created: only the answer was lost
     assert [v.video_name for v in client.list_videos()] == ["lost"]
 
 
+@pytest.mark.over_http
 def test_a_timeout_after_sending_a_create_is_outcome_unknown(sandbox, fake_time):
     sandbox.set_faults(latency=0.6)
     with make_client(sandbox, fake_time, timeout=0.2) as client:
         started = time.monotonic()
-        with pytest.raises(OutcomeUnknown, match="no answer in time"):
+        with pytest.raises(OutcomeUnknownError, match="no answer in time"):
             client.create_video(VideoRequest(script=SCRIPT))
         assert time.monotonic() - started < 0.6  # one attempt, not four
     assert fake_time.sleeps == []
     assert videos_in(sandbox) == 1
 
 
+@pytest.mark.over_http
 def test_a_read_that_keeps_timing_out_is_retried_then_a_timeout_error(sandbox, fake_time):
     sandbox.set_faults(latency=0.4)
     with (make_client(sandbox, fake_time, timeout=0.1, max_retries=2) as client,
@@ -277,11 +299,12 @@ def test_a_read_that_keeps_timing_out_is_retried_then_a_timeout_error(sandbox, f
     assert len(fake_time.sleeps) == 2
 
 
+@pytest.mark.over_http
 def test_publishing_is_not_repeated_after_a_timeout(client, sandbox, fake_time):
     task_id = finished_video(client, sandbox)
     sandbox.set_faults(latency=0.6)
     with (make_client(sandbox, fake_time, timeout=0.2) as impatient,
-          pytest.raises(OutcomeUnknown)):
+          pytest.raises(OutcomeUnknownError)):
         impatient.publish_video(task_id, PublishRequest(channel_id=3, title="x"))
     assert len(sandbox.state()["publish_jobs"]) == 1
 
@@ -299,12 +322,13 @@ def test_a_refused_connection_is_retried_even_for_a_create_since_nothing_was_sen
                  clock=fake_time.clock, random=lambda: 0.0) as client,
           pytest.raises(APIConnectionError, match="could not connect") as caught):
         client.create_video(VideoRequest(script=SCRIPT))
-    assert not isinstance(caught.value, OutcomeUnknown)
+    assert not isinstance(caught.value, OutcomeUnknownError)
     assert len(fake_time.sleeps) == client.max_retries
 
 
 # ---- downloads ---------------------------------------------------------------------------
 
+@pytest.mark.over_http
 def test_a_cut_download_resumes_where_it_broke(client, sandbox, fake_time, tmp_path):
     url = client.get_video(finished_video(client, sandbox)).download_url
     whole = client.download(url, tmp_path / "whole.mp4").read_bytes()
@@ -344,11 +368,12 @@ def test_a_whole_part_is_renamed_without_downloading_again(client, sandbox, tmp_
 
 
 def test_a_missing_file_is_not_found_and_leaves_nothing(client, sandbox, tmp_path):
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFoundError):
         client.download(sandbox.app.origin + "/files/nope/download", tmp_path / "x.mp4")
     assert not (tmp_path / "x.mp4").exists()
 
 
+@pytest.mark.over_http
 def test_a_crash_mid_download_leaves_the_target_alone_and_the_next_run_resumes(
         client, sandbox, tmp_path):
     url = client.get_video(finished_video(client, sandbox)).download_url
@@ -384,22 +409,74 @@ def test_a_far_slot_is_refused_before_sending(sandbox, fake_time, limiter):
         while wait := limiter.acquire("POST /videos"):
             fake_time.now += wait
     with (make_client(sandbox, fake_time, limiter) as client,
-          pytest.raises(ClientRateLimited) as caught):
+          pytest.raises(ClientRateLimitError) as caught):
         client.create_video(VideoRequest(script=SCRIPT))
     assert caught.value.route == "POST /videos" and caught.value.retry_after > 3000
     assert videos_in(sandbox) == 0 and fake_time.sleeps == []
 
 
-def test_the_default_limiter_lives_in_the_state_directory_keyed_by_a_fingerprint(
+def test_the_default_limiter_lives_in_the_state_directory_keyed_by_account(
         sandbox, monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
-    with Client(sandbox.key, sandbox.base_url) as client:
+    with Client(sandbox.key, sandbox.base_url, transport=sandbox.transport()) as client:
         client.list_videos()
         assert client.rate_limiter.path == tmp_path / "inkslop" / "ratelimit.sqlite3"
-        assert client.api_key.fingerprint() in client.rate_limiter.scope
-        assert sandbox.key not in client.rate_limiter.scope
+        assert client.rate_limiter.scope == f"{sandbox.base_url} account=default"
     with Client(sandbox.key, sandbox.base_url, rate_limiter=False) as client:
         assert client.rate_limiter is None
+
+
+def shared_limit_clients(sandbox: Sandbox, fake_time: Time, accounts: tuple[str | None, ...]):
+    """One client per account, each with its own key, on the machine's default limiter."""
+    second_key = sandbox.app.register_key(None, "second")
+    return [Client(key, sandbox.base_url, account=account, transport=sandbox.transport(),
+                   sleep=fake_time.sleep, clock=fake_time.clock, max_limiter_wait=5)
+            for key, account in zip((sandbox.key, second_key), accounts, strict=True)]
+
+
+def test_two_keys_on_one_base_url_share_one_limit(sandbox, fake_time, monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    first, second = shared_limit_clients(sandbox, fake_time, (None, None))
+    for _ in range(10):
+        first.create_video(VideoRequest(script=SCRIPT))
+    with pytest.raises(ClientRateLimitError) as caught:
+        second.create_video(VideoRequest(script=SCRIPT))
+    assert caught.value.retry_after > 5 and videos_in(sandbox) == 10
+
+
+def test_accounts_named_in_the_configuration_are_counted_apart(sandbox, fake_time, monkeypatch,
+                                                                tmp_path):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    first, second = shared_limit_clients(sandbox, fake_time, ("work", "home"))
+    for _ in range(10):
+        first.create_video(VideoRequest(script=SCRIPT))
+    assert first.rate_limiter.next_slot("POST /videos") > 59
+    # Another account has its own ten (the sandbox, one account, would answer 429).
+    assert second.rate_limiter.next_slot("POST /videos") == 0.0
+    assert second.rate_limiter.acquire("POST /videos") == 0.0
+
+
+# ---- the server's clock ------------------------------------------------------------------
+
+def test_the_offset_of_the_servers_clock_comes_from_its_date_header(sandbox, fake_time):
+    with make_client(sandbox, fake_time) as client:
+        assert client.server_clock_offset() is None
+        client.list_channels()
+        assert abs(client.server_clock_offset()) <= 1.0
+        sandbox.advance(3600)  # the server's clock runs an hour ahead of the client's
+        client.list_channels()
+        assert client.server_clock_offset() == pytest.approx(3600, abs=1.0)
+
+
+@pytest.mark.over_http
+def test_the_servers_date_reaches_the_client_over_http(sandbox, fake_time):
+    sandbox.advance(86400)
+    with make_client(sandbox, fake_time) as client:
+        client.create_video(VideoRequest(script=SCRIPT, video_name="dated"))
+        assert client.server_clock_offset() == pytest.approx(86400, abs=1.0)
+        [summary] = client.list_videos()
+    created = datetime.fromisoformat(summary.created_at).timestamp()
+    assert created - client.server_clock_offset() == pytest.approx(fake_time.now, abs=2.0)
 
 
 def test_timeouts_are_set_for_every_phase(sandbox):

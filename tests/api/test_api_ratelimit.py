@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from inkslop.api.constants import RATE_LIMITS, WINDOW_MARGIN
-from inkslop.api.credentials import ApiKey
+from inkslop.api.constants import WINDOW_MARGIN
 from inkslop.api.ratelimit import (
-    LimiterUnavailable,
+    LimiterUnavailableError,
     RateLimiter,
     account_scope,
     first_free,
@@ -172,36 +171,23 @@ def test_first_free(sent, windows, expected):
     assert first_free(sent, windows, 100.0) == pytest.approx(expected)
 
 
-def test_the_documented_limits_are_the_ones_kept():
-    assert RATE_LIMITS == {
-        "POST /videos": ((10, 60), (25, 3600), (50, 86400)),
-        "GET /videos/{task_id}": ((60, 60),),
-        "GET /videos": ((60, 60),),
-        "POST /meta/generate": ((10, 60), (60, 3600)),
-        "POST /keys": ((5, 60),),
-    }
-
-
 # ---- the file ----------------------------------------------------------------------------
 
-def test_the_file_holds_a_fingerprint_never_the_key(tmp_path, clock):
-    secret = "isk_" + "s3cr3t" * 8
-    key = ApiKey(secret)
+def test_the_file_holds_the_base_url_and_account_never_a_key(tmp_path, clock):
     path = tmp_path / "limits.sqlite3"
-    limiter = RateLimiter(path, account_scope("https://x/api/v1", key.fingerprint()), clock=clock)
+    limiter = RateLimiter(path, account_scope("https://x/api/v1", "work"), clock=clock)
     take(limiter, VIDEOS, 3)
     limiter.hold(VIDEOS, 10)
     data = b"".join(p.read_bytes() for p in tmp_path.iterdir())
-    assert secret.encode() not in data
-    assert secret[4:20].encode() not in data
-    assert key.fingerprint().encode() in data
+    assert b"https://x/api/v1 account=work" in data
+    assert b"isk_" not in data
 
 
 def test_an_unusable_file_is_a_clear_error(tmp_path, clock):
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("")
     limiter = RateLimiter(blocker / "limits.sqlite3", "me", clock=clock)
-    with pytest.raises(LimiterUnavailable, match="cannot be opened"):
+    with pytest.raises(LimiterUnavailableError, match="cannot be opened"):
         limiter.acquire(VIDEOS)
 
 

@@ -14,12 +14,9 @@ from inkslop.api.constants import (
     JITTER,
     MAX_RETRY_AFTER,
     MAX_RETRY_DELAY,
-    RATE_LIMITS,
 )
 from inkslop.api.retries import (
-    REPEATABLE,
     backoff_delay,
-    is_repeatable,
     is_retry_status,
     is_sane_retry_after,
     parse_retry_after,
@@ -93,26 +90,6 @@ def test_jitter_only_shortens_and_by_at_most_its_fraction(attempt, draw):
 ])
 def test_which_statuses_are_worth_another_try(status, retried):
     assert is_retry_status(status) is retried
-
-
-@pytest.mark.parametrize("route", [
-    "GET /keys", "GET /channels", "GET /videos", "GET /videos/{task_id}",
-    "DELETE /keys/{key_id}", "POST /meta/generate",
-])
-def test_safe_requests_are_repeatable(route):
-    assert is_repeatable(route)
-
-
-@pytest.mark.parametrize("route", [
-    "POST /videos", "POST /videos/{task_id}/publish", "POST /keys",
-])
-def test_requests_that_spend_publish_or_create_are_not(route):
-    assert not is_repeatable(route)
-
-
-def test_every_rate_limited_route_is_a_known_endpoint():
-    known = REPEATABLE | {"POST /videos", "POST /videos/{task_id}/publish", "POST /keys"}
-    assert set(RATE_LIMITS) <= known
 
 
 @pytest.mark.parametrize(("seconds", "words"), [

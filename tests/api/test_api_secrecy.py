@@ -79,7 +79,7 @@ def failures(sandbox: Sandbox, tmp_path) -> list[InkSlopError]:
     with Client(SECRET, sandbox.base_url, rate_limiter=limiter, **quick) as client:
         client.list_channels()
         sandbox.set_faults(drop_after_commit=1)
-        expect(lambda: client.create_video(VideoRequest(script=SCRIPT)))  # OutcomeUnknown
+        expect(lambda: client.create_video(VideoRequest(script=SCRIPT)))  # OutcomeUnknownError
         expect(lambda: client.get_video("missing"))  # 404
         sandbox.set_faults(fail_502=2)  # both attempts
         expect(client.list_keys)
@@ -101,9 +101,9 @@ def test_no_error_shows_the_key_or_keeps_httpx_objects(sandbox, tmp_path, caplog
     caught = failures(sandbox, tmp_path)
     assert len(caught) == 10
     kinds = {type(error).__name__ for error in caught}
-    assert {"AuthenticationError", "APIConnectionError", "OutcomeUnknown", "NotFound",
-            "ExternalServiceError", "InsufficientCredits", "APITimeoutError",
-            "BadRequest"} <= kinds
+    assert {"AuthenticationError", "APIConnectionError", "OutcomeUnknownError", "NotFoundError",
+            "ExternalServiceError", "InsufficientCreditsError", "APITimeoutError",
+            "BadRequestError"} <= kinds
     for error in caught:
         assert not leaks(everything_about(error)), type(error).__name__
         assert_no_httpx_inside(error)

@@ -16,12 +16,12 @@ from inkslop.api.client import Client
 from inkslop.api.errors import (
     APIConnectionError,
     APIStatusError,
-    BadRequest,
-    Conflict,
+    BadRequestError,
+    ConflictError,
     ExternalServiceError,
-    InvalidResponse,
-    OutcomeUnknown,
-    RateLimited,
+    InvalidResponseError,
+    OutcomeUnknownError,
+    RateLimitError,
 )
 from inkslop.api.models import VideoRequest
 from inkslop.api.ratelimit import RateLimiter
@@ -83,7 +83,7 @@ def test_a_connect_error_before_a_create_is_retried_and_creates_once():
 def test_any_failure_after_sending_a_create_is_outcome_unknown(failure):
     server = Server(failure, ok(TASK))
     sleeps = Sleeps()
-    with pytest.raises(OutcomeUnknown):
+    with pytest.raises(OutcomeUnknownError):
         client_for(server, sleeps).create_video(VideoRequest(script="x"))
     assert len(server.requests) == 1 and sleeps == []
 
@@ -113,14 +113,14 @@ def test_a_local_protocol_error_is_not_retried():
 
 def test_a_publish_lost_on_the_way_back_is_outcome_unknown_too():
     server = Server(httpx.ReadTimeout("slow"))
-    with pytest.raises(OutcomeUnknown):
+    with pytest.raises(OutcomeUnknownError):
         client_for(server).publish_video("t-1", {"channel_id": 3, "title": "x"})
     assert len(server.requests) == 1
 
 
 def test_creating_a_key_is_not_repeated():
     server = Server(httpx.ReadError("reset"), error(503))
-    with pytest.raises(OutcomeUnknown):
+    with pytest.raises(OutcomeUnknownError):
         client_for(server).create_key("k")
     with pytest.raises(APIStatusError):
         client_for(Server(error(503))).create_key("k")
@@ -147,7 +147,7 @@ def test_a_retry_after_too_long_to_wait_is_raised_at_once_and_held(tmp_path):
     limiter = RateLimiter(tmp_path / "l.sqlite3", "s", clock=lambda: NOW)
     sleeps = Sleeps()
     server = Server(error(429, "Rate limit exceeded: 25 per 1 hour", **{"Retry-After": "1800"}))
-    with pytest.raises(RateLimited) as caught:
+    with pytest.raises(RateLimitError) as caught:
         client_for(server, sleeps, rate_limiter=limiter).list_videos()
     assert caught.value.retry_after == 1800 and sleeps == []
     assert limiter.next_slot("GET /videos") == pytest.approx(1800)
@@ -161,7 +161,7 @@ def test_a_429_without_retry_after_backs_off():
 
 def test_408_is_retried_but_409_is_not():
     assert client_for(Server(error(408), ok([]))).list_keys() == []
-    with pytest.raises(Conflict):
+    with pytest.raises(ConflictError):
         client_for(Server(error(409, "busy"), ok([]))).list_keys()
 
 
@@ -180,7 +180,7 @@ def test_max_retries_zero_sends_once():
     ok(["not", "an", "object"]),
 ])
 def test_a_create_whose_answer_cannot_be_read_is_outcome_unknown(answer):
-    with pytest.raises(OutcomeUnknown, match="cannot be read"):
+    with pytest.raises(OutcomeUnknownError, match="cannot be read"):
         client_for(Server(answer)).create_video(VideoRequest(script="x"))
 
 
@@ -188,7 +188,7 @@ def test_a_create_whose_answer_cannot_be_read_is_outcome_unknown(answer):
     httpx.Response(200, text="not json"), ok({"keys": []}), ok([{"name": "no id"}]),
 ])
 def test_other_unreadable_answers_are_invalid_responses(answer):
-    with pytest.raises(InvalidResponse):
+    with pytest.raises(InvalidResponseError):
         client_for(Server(answer)).list_keys()
 
 
@@ -201,7 +201,7 @@ def test_answers_with_fields_the_documentation_does_not_list_are_read():
 def test_fastapi_validation_errors_become_one_line():
     detail = [{"loc": ["body", "script"], "msg": "Field required", "type": "missing"},
               {"loc": ["body", "resolution"], "msg": "Input should be '9:16'", "type": "x"}]
-    with pytest.raises(BadRequest) as caught:
+    with pytest.raises(BadRequestError) as caught:
         client_for(Server(error(422, detail))).create_video(VideoRequest(script="x"))
     assert caught.value.detail == "script: Field required; resolution: Input should be '9:16'"
 

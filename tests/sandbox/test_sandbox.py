@@ -17,7 +17,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from inkslop.api.errors import InsufficientCredits, error_for
+from inkslop.api.errors import InsufficientCreditsError, error_for
 from inkslop.api.models import (
     Channel,
     KeyCreated,
@@ -211,7 +211,7 @@ def test_insufficient_credits_is_402_with_the_documented_detail(clock):
         assert response.status_code == 402
         assert detail(response) == "Insufficient credits. Balance: 0.5, required: 2.0"
         error = error_for(402, detail(response))
-        assert isinstance(error, InsufficientCredits)
+        assert isinstance(error, InsufficientCreditsError)
         assert (error.balance, error.required) == (0.5, 2.0)
         assert api.get("/videos").json() == []
 

@@ -16,16 +16,16 @@ _EXPORTS = {
     "CredentialsError": "inkslop.api.credentials",
     "RateLimiter": "inkslop.api.ratelimit",
     **{name: "inkslop.api.errors" for name in (
-        "InkSlopError", "APIConnectionError", "APITimeoutError", "OutcomeUnknown",
-        "InvalidResponse", "ClientRateLimited", "APIStatusError", "BadRequest",
-        "AuthenticationError", "InsufficientCredits", "NotFound", "Conflict", "RateLimited",
-        "ExternalServiceError", "ServerError")},
+        "InkSlopError", "APIConnectionError", "APITimeoutError", "OutcomeUnknownError",
+        "InvalidResponseError", "ClientRateLimitError", "APIStatusError", "BadRequestError",
+        "AuthenticationError", "InsufficientCreditsError", "NotFoundError", "ConflictError",
+        "RateLimitError", "ExternalServiceError", "ServerError")},
     **{name: "inkslop.api.models" for name in (
         "Channel", "KeyCreated", "KeyInfo", "KeyRevoked", "MetaResult", "PublishRequest",
         "PublishResult", "TaskCreated", "VideoRequest", "VideoStatus", "VideoSummary")},
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = tuple(sorted(_EXPORTS))
 
 
 def __getattr__(name: str) -> Any:

@@ -1,5 +1,5 @@
 """The API client's numbers in one place: where InkSlop is, how long to wait, how often to
-try again, and the documented per-user rate limits."""
+try again, how the rate limiter counts. The endpoints and their limits: endpoints.py."""
 
 from __future__ import annotations
 
@@ -42,19 +42,11 @@ PART_SUFFIX = ".part"
 
 # ---- rate limits -------------------------------------------------------------------------
 
-MINUTE, HOUR, DAY = 60.0, 3600.0, 86400.0
-# The documented limits, per user across all keys: route -> (requests, window in seconds).
-RATE_LIMITS: dict[str, tuple[tuple[int, float], ...]] = {
-    "POST /videos": ((10, MINUTE), (25, HOUR), (50, DAY)),
-    "GET /videos/{task_id}": ((60, MINUTE),),
-    "GET /videos": ((60, MINUTE),),
-    "POST /meta/generate": ((10, MINUTE), (60, HOUR)),
-    "POST /keys": ((5, MINUTE),),
-}
+# The documented limits themselves are in endpoints.py, with their endpoints.
 # Every window is counted this much longer, so that the client's and InkSlop's clocks and
 # the request's time in flight never make a request land inside the server's window.
 WINDOW_MARGIN = 1.0
 # The client waits for a free slot of its own limiter at most this long; beyond it,
-# ClientRateLimited is raised at once with the wait (a batch paces itself with next_slot).
+# ClientRateLimitError is raised at once with the wait (a batch paces itself with next_slot).
 MAX_LIMITER_WAIT = 70.0
 LIMITER_BUSY_TIMEOUT = 30.0  # how long one process waits for another's lock on the database

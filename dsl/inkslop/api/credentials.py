@@ -6,17 +6,20 @@ base URL, so a sandbox key and the real one live side by side).
 
 An `ApiKey` never shows itself: its `repr` and `str` are `isk_…`, it refuses to be
 pickled, and the secret comes out only through `reveal()` (for the Authorization header)
-and `fingerprint()` (a hash, for the rate limiter).
+and `fingerprint()` (a hash, to tell keys apart).
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
+
+from platformdirs import user_config_path
 
 from inkslop.api.constants import API_KEY_ENV, API_KEY_PREFIX, APP_NAME, KEY_FILE_NAME
 from inkslop.api.errors import InkSlopError
@@ -46,10 +49,9 @@ class ApiKey:
         return self._secret
 
     def fingerprint(self) -> str:
-        """A non-reversible name for this key (for the rate limiter's records)."""
-        from inkslop.api.ratelimit import fingerprint
-
-        return fingerprint(self._secret)
+        """A non-reversible name for this key: the first 128 bits of a domain-separated
+        SHA-256 (to tell keys apart without holding them)."""
+        return hashlib.sha256(b"inkslop rate limiter\0" + self._secret.encode()).hexdigest()[:32]
 
     def __repr__(self) -> str:
         return f"ApiKey({REDACTED!r})"
@@ -104,8 +106,6 @@ def resolve_api_key(given: str | ApiKey | None, base_url: str,
 
 def key_file_path() -> Path:
     """The key file in the user's config directory (XDG_CONFIG_HOME on Linux)."""
-    from platformdirs import user_config_path
-
     return user_config_path(APP_NAME) / KEY_FILE_NAME
 
 

@@ -36,11 +36,11 @@ class _State:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-class _Incomplete(Exception):
+class _IncompleteBodyError(Exception):
     """The body ended before its announced length."""
 
 
-class _Restart(Exception):
+class _RestartNeededError(Exception):
     """The server's answer does not continue the part file: it must start over."""
 
 
@@ -88,10 +88,10 @@ class Downloader:
                 return self._receive(response, part, offset, state, progress)
         except httpx.TransportError as error:
             failure = transport_failure(error, "download", self.scrub)
-        except _Incomplete:
+        except _IncompleteBodyError:
             failure = TransportFailure("download: the connection closed before the end of the "
                                        "file", sent=True, transient=True, timeout=False)
-        except _Restart:
+        except _RestartNeededError:
             part.unlink(missing_ok=True)
             failure = TransportFailure("download: the server's answer to a resumed download "
                                        "did not fit the part already saved; starting over",
@@ -122,7 +122,7 @@ class Downloader:
         found = _WHOLE_RANGE.match(response.headers.get("content-range", ""))
         if found and int(found[1]) == offset:
             return
-        raise _Restart()
+        raise _RestartNeededError()
 
 
 def part_path(target: Path) -> Path:
@@ -163,7 +163,7 @@ def _validator(response: httpx.Response) -> str | None:
 def _write_body(response: httpx.Response, part: Path, start: int, total: int | None,
                 progress: Progress | None) -> None:
     if start < 0:  # a range we did not ask for: start over with a plain request
-        raise _Restart()
+        raise _RestartNeededError()
     done = start
     with open(part, "ab" if start else "wb") as stream:
         if progress:
@@ -176,7 +176,7 @@ def _write_body(response: httpx.Response, part: Path, start: int, total: int | N
         stream.flush()
         os.fsync(stream.fileno())
     if total is not None and done < total:
-        raise _Incomplete()
+        raise _IncompleteBodyError()
 
 
 def _publish(part: Path, target: Path) -> None:

@@ -24,18 +24,18 @@ class APITimeoutError(APIConnectionError):
     """No response in time."""
 
 
-class OutcomeUnknown(InkSlopError):
+class OutcomeUnknownError(InkSlopError):
     """A request that spends credits was sent, and its response was lost: whether InkSlop
     created the video is unknown until its list of videos says so. Never retry blindly.
     Also raised for the other requests that are not safe to repeat (publishing a video,
     creating a key) when their response is lost."""
 
 
-class InvalidResponse(InkSlopError):
+class InvalidResponseError(InkSlopError):
     """InkSlop answered with success, but with a body this client cannot read."""
 
 
-class ClientRateLimited(InkSlopError):
+class ClientRateLimitError(InkSlopError):
     """Not sent: the client's own limiter (InkSlop's documented per-user limits, shared by
     every process of this user) has no free slot for `retry_after` seconds."""
 
@@ -58,7 +58,7 @@ class APIStatusError(InkSlopError):
         super().__init__(f"{status_code}: {detail}")
 
 
-class BadRequest(APIStatusError):
+class BadRequestError(APIStatusError):
     """400 (or 422, a request its validation refused): the request is wrong (a broken
     script, a bad field)."""
 
@@ -67,7 +67,7 @@ class AuthenticationError(APIStatusError):
     """401: the API key is invalid or revoked."""
 
 
-class InsufficientCredits(APIStatusError):
+class InsufficientCreditsError(APIStatusError):
     """402: not enough credits, or no subscription; `balance` and `required` when stated."""
 
     def __init__(self, status_code: int, detail: str, retry_after: float | None = None) -> None:
@@ -77,15 +77,15 @@ class InsufficientCredits(APIStatusError):
         self.required = float(found[2]) if found else None
 
 
-class NotFound(APIStatusError):
+class NotFoundError(APIStatusError):
     """404: no such task, key or resource."""
 
 
-class Conflict(APIStatusError):
+class ConflictError(APIStatusError):
     """409: the resource is not in a state that allows this (a video not done yet)."""
 
 
-class RateLimited(APIStatusError):
+class RateLimitError(APIStatusError):
     """429: too many requests; `retry_after` (seconds) when the server said."""
 
 
@@ -98,8 +98,8 @@ class ServerError(APIStatusError):
 
 
 BY_STATUS: dict[int, type[APIStatusError]] = {
-    400: BadRequest, 401: AuthenticationError, 402: InsufficientCredits, 404: NotFound,
-    409: Conflict, 422: BadRequest, 429: RateLimited, 502: ExternalServiceError,
+    400: BadRequestError, 401: AuthenticationError, 402: InsufficientCreditsError, 404: NotFoundError,
+    409: ConflictError, 422: BadRequestError, 429: RateLimitError, 502: ExternalServiceError,
 }
 
 

@@ -16,9 +16,20 @@ from pydantic import BaseModel, ConfigDict, Field
 from inkslop.schema.request import PublishSettings, VideoRequest
 
 __all__ = [
-    "Channel", "KeyCreated", "KeyInfo", "KeyRevoked", "MetaRequest", "MetaResult",
-    "PublishRequest", "PublishResult", "TaskCreated", "VideoRequest", "VideoStatus",
-    "VideoSummary", "PublishSettings", "TaskStatus",
+    "Channel",
+    "KeyCreated",
+    "KeyInfo",
+    "KeyRevoked",
+    "MetaRequest",
+    "MetaResult",
+    "PublishRequest",
+    "PublishResult",
+    "PublishSettings",
+    "TaskCreated",
+    "TaskStatus",
+    "VideoRequest",
+    "VideoStatus",
+    "VideoSummary",
 ]
 
 TaskStatus = Literal["pending", "processing", "done", "error"]

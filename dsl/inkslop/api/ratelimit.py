@@ -1,17 +1,18 @@
 """A client-side rate limiter that keeps to InkSlop's documented per-user limits, shared by
 every process and every run of the same user through one SQLite file.
 
-What is counted: every request sent on a limited route (`constants.RATE_LIMITS`), in a
+What is counted: every request sent on a limited route (the limits of endpoints.py), in a
 sliding-window log: a request may go when, for each of its route's windows, fewer than the
 limit were sent in the last window (plus WINDOW_MARGIN seconds). A sliding window is at
 least as strict as any fixed window the server may count in, so keeping to it never earns a
 429. When InkSlop answers 429 all the same (other machines, other keys of the same user),
 `hold` stops the route for every process until the server's Retry-After has passed.
 
-Keyed by the API base URL and a fingerprint of the key (a SHA-256 hash, never the key
-itself). InkSlop counts per user across all keys, and the client cannot know which keys
-share a user: two keys of one user get two separate logs here, and the server's 429 (and
-`hold`) is the safety net for that case.
+Keyed by account, as InkSlop counts: its limits are per user across all API keys. The
+client cannot ask which user a key belongs to, so it assumes one account per API base URL
+on a machine (every key and process share one log), unless the configuration names the
+account (`[api] account = "NAME"`) where one machine works for several users. Over-counting
+is the safe side: two users counted as one only wait longer, never earn a 429.
 
 Concurrency: each operation opens the file and runs in a `BEGIN IMMEDIATE` transaction,
 which takes SQLite's write lock before reading, so "count, then record" is atomic across
@@ -30,23 +31,24 @@ lines, has none of these problems, and answers `next_slot` and `eta` directly.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from platformdirs import user_state_path
+
 from inkslop.api.constants import (
     APP_NAME,
     LIMITER_BUSY_TIMEOUT,
     LIMITER_FILE_NAME,
-    RATE_LIMITS,
     WINDOW_MARGIN,
 )
+from inkslop.api.endpoints import Limits, rate_limits
 from inkslop.api.errors import InkSlopError
 
-Limits = dict[str, tuple[tuple[int, float], ...]]
+DEFAULT_ACCOUNT = "default"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sent (scope TEXT NOT NULL, route TEXT NOT NULL, at REAL NOT NULL);
@@ -56,25 +58,19 @@ CREATE TABLE IF NOT EXISTS held (scope TEXT NOT NULL, route TEXT NOT NULL,
 """
 
 
-class LimiterUnavailable(InkSlopError):
+class LimiterUnavailableError(InkSlopError):
     """The limiter's database cannot be opened or stays locked."""
 
 
 def default_path() -> Path:
     """The limiter's file in the user's state directory (XDG_STATE_HOME on Linux)."""
-    from platformdirs import user_state_path
-
     return user_state_path(APP_NAME) / LIMITER_FILE_NAME
 
 
-def account_scope(base_url: str, key_fingerprint: str) -> str:
-    """The limiter's key for one account: the base URL and the key's fingerprint."""
-    return f"{base_url.rstrip('/')} {key_fingerprint}"
-
-
-def fingerprint(secret: str) -> str:
-    """A non-reversible name for a key: the first 128 bits of a domain-separated SHA-256."""
-    return hashlib.sha256(b"inkslop rate limiter\0" + secret.encode()).hexdigest()[:32]
+def account_scope(base_url: str, account: str | None = None) -> str:
+    """The limiter's key for one account: the base URL and the account's name (the
+    configuration's `[api] account`; every key of the base URL shares the default one)."""
+    return f"{base_url.rstrip('/')} account={account or DEFAULT_ACCOUNT}"
 
 
 class RateLimiter:
@@ -86,11 +82,12 @@ class RateLimiter:
     seconds): the log is shared between processes and runs, which share no monotonic clock.
     """
 
-    def __init__(self, path: Path | str, scope: str, *, limits: Limits | None = None,
+    def __init__(self, path: Path | str, scope: str, *,
+                 limits: dict[str, Limits] | None = None,
                  clock: Callable[[], float] = time.time, margin: float = WINDOW_MARGIN) -> None:
         self.path = Path(path)
         self.scope = scope
-        self.limits = RATE_LIMITS if limits is None else limits
+        self.limits = rate_limits() if limits is None else limits
         self.clock = clock
         self.margin = margin
         self._ready = False
@@ -168,7 +165,7 @@ class RateLimiter:
         try:
             db = self._connect()
         except (sqlite3.Error, OSError) as error:
-            raise LimiterUnavailable(f"the rate limiter's file {self.path} cannot be opened: "
+            raise LimiterUnavailableError(f"the rate limiter's file {self.path} cannot be opened: "
                                      f"{error}") from None
         try:
             db.execute("BEGIN IMMEDIATE")
@@ -177,7 +174,7 @@ class RateLimiter:
         except sqlite3.Error as error:
             if db.in_transaction:
                 db.execute("ROLLBACK")
-            raise LimiterUnavailable(f"the rate limiter's file {self.path}: {error}") from None
+            raise LimiterUnavailableError(f"the rate limiter's file {self.path}: {error}") from None
         except BaseException:
             if db.in_transaction:
                 db.execute("ROLLBACK")

@@ -1,9 +1,10 @@
 """When to try a request again, and how long to wait first.
 
-Which requests may be repeated at all is decided per endpoint (see `REPEATABLE`): only those
-whose repetition cannot spend credits, publish twice or create a second key. Every other
+Which requests may be repeated at all is decided per endpoint (`Endpoint.repeatable` in
+endpoints.py): only those whose repetition cannot spend credits, publish twice or create a
+second key. Every other
 request is sent again only when it certainly never left this machine (the connection could
-not be opened); once it may have been sent, a lost answer is `OutcomeUnknown`.
+not be opened); once it may have been sent, a lost answer is `OutcomeUnknownError`.
 
 The wait: the server's `Retry-After` (seconds, or an HTTP date; `retry-after-ms` too) when
 it is sane, that is between 0 and MAX_RETRY_AFTER; otherwise a capped exponential backoff
@@ -23,21 +24,6 @@ from inkslop.api.constants import (
     MAX_RETRY_DELAY,
     RETRY_STATUSES,
 )
-
-# Endpoints (method and path template) that may be sent again after they may have arrived.
-#   GET: reads.  DELETE /keys/{key_id}: revoking twice leaves the key revoked.
-#   POST /meta/generate: spends no credits and creates nothing; a second answer is just
-#   another suggestion (it does count against the 10/min limit, which the limiter keeps).
-# Not here: POST /videos (spends credits), POST /videos/{task_id}/publish (a second upload),
-# POST /keys (a second key whose secret nobody sees).
-REPEATABLE = frozenset({
-    "GET /keys", "DELETE /keys/{key_id}", "GET /channels", "GET /videos",
-    "GET /videos/{task_id}", "POST /meta/generate", "GET download",
-})
-
-
-def is_repeatable(route: str) -> bool:
-    return route in REPEATABLE
 
 
 def is_retry_status(status_code: int) -> bool:
@@ -74,13 +60,19 @@ def _number(value: str | None) -> float | None:
 
 
 def _seconds_until_date(value: str, now: float) -> float | None:
+    moment = parse_http_date(value)
+    return None if moment is None else max(0.0, moment - now)
+
+
+def parse_http_date(value: str) -> float | None:
+    """An HTTP date (RFC 7231: "Sun, 06 Nov 1994 08:49:37 GMT") as Unix seconds, or None."""
     try:
         moment = parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if moment.tzinfo is None:  # an HTTP date is always GMT
         return None
-    return max(0.0, moment.timestamp() - now)
+    return moment.timestamp()
 
 
 def is_sane_retry_after(seconds: float | None) -> bool:

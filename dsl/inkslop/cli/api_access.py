@@ -2,18 +2,25 @@
 options, opening a client, and turning the client's errors into one line and an exit status
 (1: InkSlop refused; 2: usage, configuration or network). Never a traceback, never the key.
 
-Imports nothing heavy at module level: httpx comes with the client, inside the command.
+Imports nothing heavy at module level: httpx and pydantic come with the client, inside the
+command.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from inkslop.api import errors
+from inkslop.api.base_url import BaseUrlError, resolve_base_url
+from inkslop.api.errors import InkSlopError
 from inkslop.cli import fail
+from inkslop.config.loader import ConfigError, settings_for
+from inkslop.estimate.clock import wait_in_words
 
 Function = TypeVar("Function", bound=Callable[..., Any])
 
@@ -37,27 +44,37 @@ def api_base_option(function: Function) -> Function:
 
 def base_url(api_base: str | None) -> str:
     """The checked base URL, or exit 2 saying what is wrong with it."""
-    from inkslop.api.base_url import BaseUrlError, resolve_base_url
-
     try:
         return resolve_base_url(api_base)
     except BaseUrlError as error:
         fail(str(error))
 
 
-def open_client(api_base: str | None, api_key: str | None, **options: Any) -> Any:
-    """A Client for the options given, or exit 2 (no key, a bad key or URL)."""
+def open_client(api_base: str | None, api_key: str | None, *, account: str | None = None,
+                near: Path | None = None, **options: Any) -> Any:
+    """A Client for the options given, or exit 2 (no key, a bad key or URL, a broken
+    configuration). Its rate limits count for `account`, else the `[api] account` of the
+    configuration nearest to `near` (a script; default: the current directory)."""
+    # httpx and pydantic come with the client: only commands that talk to InkSlop load them
     from inkslop.api.client import Client
 
+    account = account or configured_account(near or Path.cwd())
     with reported_errors():
-        return Client(api_key, base_url(api_base), **options)
+        return Client(api_key, base_url(api_base), account=account, **options)
+
+
+def configured_account(near: Path) -> str | None:
+    """The `[api] account` of the configuration that applies at `near`, or None; exit 2
+    when that configuration is broken."""
+    try:
+        return settings_for(near).api_account
+    except ConfigError as error:
+        fail(str(error))
 
 
 @contextmanager
 def reported_errors() -> Iterator[None]:
     """Exit with one line for any error of the API client."""
-    from inkslop.api.errors import InkSlopError
-
     try:
         yield
     except InkSlopError as error:
@@ -69,11 +86,9 @@ def reported_errors() -> Iterator[None]:
 
 def explain(error: Exception) -> tuple[str, int]:
     """The line to print for an error of the API client, and the exit status."""
-    from inkslop.api import errors
-
     if isinstance(error, errors.APIStatusError):
         return describe_refusal(error), REFUSED
-    if isinstance(error, errors.ClientRateLimited):
+    if isinstance(error, errors.ClientRateLimitError):
         return f"{error}; try again then", REFUSED
     if isinstance(error, errors.APIConnectionError):
         return f"cannot reach InkSlop: {error}", TROUBLE
@@ -82,8 +97,6 @@ def explain(error: Exception) -> tuple[str, int]:
 
 def describe_refusal(error: Any) -> str:
     """One line for an error status, with what to do about the common ones."""
-    from inkslop.estimate.clock import wait_in_words
-
     detail = str(error.detail).strip() or "(no detail)"
     if error.status_code == 401:
         return (f"InkSlop refused the API key (401: {detail}); check it with "

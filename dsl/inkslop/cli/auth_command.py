@@ -12,6 +12,16 @@ import sys
 
 import click
 
+from inkslop.api.credentials import (
+    ApiKey,
+    CredentialsError,
+    is_private,
+    key_file_path,
+    remove_key,
+    resolve_api_key,
+    save_key,
+)
+from inkslop.api.errors import AuthenticationError, InkSlopError
 from inkslop.cli.api_access import (
     REFUSED,
     api_base_option,
@@ -32,8 +42,6 @@ def auth() -> None:
 @click.option("--no-verify", is_flag=True, help="Save the key without asking InkSlop.")
 def login(api_base: str | None, no_verify: bool) -> None:
     """Save an API key for the API base URL (hidden prompt, or standard input)."""
-    from inkslop.api.credentials import ApiKey, CredentialsError, save_key
-
     base = base_url(api_base)
     try:
         key = ApiKey(_read_key())
@@ -53,8 +61,8 @@ def _read_key() -> str:
 
 def _verify(key: object, base: str) -> None:
     """Ask InkSlop whether the key works: refuse it on 401, warn when it cannot say."""
+    # httpx and pydantic come with the client: `auth status` without --check needs neither
     from inkslop.api.client import Client
-    from inkslop.api.errors import AuthenticationError, InkSlopError
 
     try:
         with Client(key, base, max_retries=1, rate_limiter=False) as client:
@@ -73,8 +81,6 @@ def _verify(key: object, base: str) -> None:
 @api_base_option
 def logout(api_base: str | None) -> None:
     """Forget the API key saved for the API base URL."""
-    from inkslop.api.credentials import CredentialsError, key_file_path, remove_key
-
     base = base_url(api_base)
     try:
         removed = remove_key(base)
@@ -91,13 +97,6 @@ def logout(api_base: str | None) -> None:
 @click.option("--check", is_flag=True, help="Also ask InkSlop whether the key works.")
 def status(api_base: str | None, api_key: str | None, check: bool) -> None:
     """Say which API key the commands use, and where it comes from (never the key)."""
-    from inkslop.api.credentials import (
-        CredentialsError,
-        is_private,
-        key_file_path,
-        resolve_api_key,
-    )
-
     base = base_url(api_base)
     click.echo(f"API base: {base}")
     try:
@@ -113,8 +112,8 @@ def status(api_base: str | None, api_key: str | None, check: bool) -> None:
 
 
 def _check(key: object, base: str) -> None:
+    # httpx and pydantic come with the client: only a check needs them
     from inkslop.api.client import Client
-    from inkslop.api.errors import InkSlopError
 
     try:
         with Client(key, base, max_retries=1, rate_limiter=False) as client:

@@ -15,6 +15,8 @@ from typing import Any
 
 import click
 
+MIB = 1024 * 1024
+
 
 def _say(line: str) -> None:
     click.echo(line)
@@ -58,17 +60,22 @@ def _stop_on_sigterm(signum: int, frame: Any) -> None:
               help="Fault: the next N videos end in status error.")
 @click.option("--cut-downloads", type=click.IntRange(min=0), default=0, metavar="N",
               help="Fault: the next N downloads stop halfway (resume them with Range).")
+@click.option("--max-body", type=click.FloatRange(min=0, min_open=True), default=64.0,
+              show_default=True, metavar="MIB",
+              help="The largest request body, in MiB: a larger one is refused with 413 "
+                   "before it is read.")
 @click.option("--quiet", is_flag=True, help="Do not log requests to stderr.")
 def sandbox(port: int, key: str | None, credits: float, render_seconds: float,
             state_file: str | None, latency: float, fail_429: int, fail_502: int,
             fault_route: str | None, drop_after_commit: int, render_errors: int,
-            cut_downloads: int, quiet: bool) -> None:
+            cut_downloads: int, max_body: float, quiet: bool) -> None:
     """Run a local emulator of the InkSlop API on 127.0.0.1, until Ctrl-C.
 
     It answers like InkSlop's documented API (keys, channels, videos, publishing,
     metadata, errors, rate limits) but renders no video. Sandbox-only admin routes live
     under /_sandbox/ (state, clock, faults, credits): see docs/sandbox.md.
     """
+    # the sandbox pulls in pydantic and the checker: only this command needs them
     from inkslop.sandbox import NO_VIDEO, Faults, Sandbox, StateFileError
     from inkslop.sandbox.app import ROUTE_NAMES
 
@@ -81,10 +88,13 @@ def sandbox(port: int, key: str | None, credits: float, render_seconds: float,
                     cut_downloads=cut_downloads)
     try:
         emulator = Sandbox(credits=credits, render_seconds=render_seconds, key=key,
-                           state_file=state_file, faults=faults, log=not quiet)
+                           state_file=state_file, faults=faults, log=not quiet,
+                           max_body=int(max_body * MIB))
         base_url = emulator.start(port)
     except StateFileError as error:
         raise click.ClickException(str(error)) from None
+    except ValueError as error:  # a starting value the sandbox cannot run with
+        raise click.BadParameter(str(error)) from None
     except OSError as error:
         raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {error.strerror} "
                                    "(--port 0 picks a free port)") from None

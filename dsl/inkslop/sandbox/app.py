@@ -1,19 +1,25 @@
 """The sandbox's API, independent of HTTP: `SandboxApp.handle(Request) -> Response`.
 
-One lock guards the whole state, and every request runs under it (the sandbox is small and
-its handlers are quick; injected latency is slept by the server, outside the lock). Time is
-the injected clock plus what the admin routes advanced it by; it drives the video life
-cycle and the rate limits, so a test moves time forward instead of sleeping.
+The API routes are the endpoints table of the client (inkslop.api.endpoints): each
+endpoint is served by the method named as its `operation`.
 
-Order of a request: admin routes (`/_sandbox/`, no auth, no faults) are served directly;
-otherwise the route is matched, then the injected 429/502 faults (before anything else, as a
-gateway would), then videos whose time has come are settled, then the API key is checked
-(401), then the rate limit (429), then the handler.
+One lock guards the whole state, and the bookkeeping of every request runs under it. What
+may take long runs outside it: parsing a body and checking its script (a 30 MB script takes
+seconds), and the injected latency (slept by the server). Time is the injected clock plus
+what the admin routes advanced it by; it drives the video life cycle and the rate limits,
+so a test moves time forward instead of sleeping. Every answer carries it as its `Date`.
+
+Order of a request. Before its body is read (`admit`): the route (404, 405), for admin
+routes (`/_sandbox/`) the origin (403) and the content type (415), the body's size (413),
+the API key (401). Then, outside the lock, the body is parsed and its script checked. Then,
+under the lock: the injected 429/502 faults (API and file routes only), videos whose time
+has come are settled, the key again (its `last_used_at`), the rate limit (429), the handler.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import secrets
 import threading
@@ -21,12 +27,14 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from inkslop.api.endpoints import ENDPOINTS, match_path
 from inkslop.api.models import (
     Channel,
     KeyCreate,
@@ -45,10 +53,14 @@ from inkslop.api.models import (
 from inkslop.estimate.estimator import CREDITS_PER_SECOND
 from inkslop.sandbox import media
 from inkslop.sandbox.faults import Faults
-from inkslop.sandbox.limits import RateLimiter
+from inkslop.sandbox.limits import AccountQuota
 from inkslop.sandbox.meta import generate_meta
-from inkslop.sandbox.scripts import problems_detail, script_problems, script_seconds
+from inkslop.sandbox.received import Received, ReceivedLog, body_json
+from inkslop.sandbox.scripts import ScriptReport, examine_script, problems_detail
 from inkslop.sandbox.state import (
+    MAX_CLOCK_JUMP,
+    MAX_CLOCK_OFFSET,
+    MAX_CREDITS,
     KeyRecord,
     PublishJob,
     State,
@@ -56,12 +68,15 @@ from inkslop.sandbox.state import (
     key_hash,
     load,
     save,
+    state_problem,
 )
 
 BASE_PATH = "/api/v1"
 KEY_PREFIX = "isk_"
 PENDING_SHARE = 0.1  # the first tenth of the render time, a video is still queued
 ERROR_PROGRESS = 50  # an injected render error strikes halfway through
+DEFAULT_MAX_BODY = 64 * 1024 * 1024  # bytes: far above any script, far below harm
+JSON_TYPE = "application/json"
 
 CHANNELS = [
     {"id": 3, "platform": "youtube", "account_name": "Sandbox Channel",
@@ -90,7 +105,7 @@ class Response:
     cut: bool = False  # send the headers and half the body, then close (cut download)
 
 
-class Refuse(Exception):
+class RefusedError(Exception):
     """Stops a handler with an error response."""
 
     def __init__(self, response: Response) -> None:
@@ -108,8 +123,8 @@ def error_response(status: int, detail: str, headers: dict[str, str] | None = No
     return json_response(status, {"detail": detail}, headers)
 
 
-def refuse(status: int, detail: str, headers: dict[str, str] | None = None) -> Refuse:
-    return Refuse(error_response(status, detail, headers))
+def refuse(status: int, detail: str, headers: dict[str, str] | None = None) -> RefusedError:
+    return RefusedError(error_response(status, detail, headers))
 
 
 def iso(seconds: float) -> str:
@@ -128,22 +143,10 @@ class Route:
         return f"{self.method} {self.template}"
 
     def match(self, path: str) -> dict[str, str] | None:
-        pattern = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", self.template)
-        found = re.fullmatch(pattern, path)
-        return found.groupdict() if found else None
+        return match_path(self.template, path)
 
 
-API_ROUTES = [
-    Route("POST", "/keys", "create_key"),
-    Route("GET", "/keys", "list_keys"),
-    Route("DELETE", "/keys/{key_id}", "revoke_key"),
-    Route("GET", "/channels", "list_channels"),
-    Route("POST", "/videos", "create_video"),
-    Route("GET", "/videos", "list_videos"),
-    Route("GET", "/videos/{task_id}", "get_video"),
-    Route("POST", "/videos/{task_id}/publish", "publish_video"),
-    Route("POST", "/meta/generate", "generate_meta"),
-]
+API_ROUTES = [Route(e.method, e.template, e.operation) for e in ENDPOINTS]
 # Outside the base path, as InkSlop's own file URLs are (https://inkslop.com/files/...).
 FILE_ROUTES = [
     Route("GET", "/files/{file_id}", "video_page", auth=False),
@@ -151,6 +154,8 @@ FILE_ROUTES = [
 ]
 ADMIN_ROUTES = [
     Route("GET", "/_sandbox/state", "admin_state", auth=False),
+    Route("GET", "/_sandbox/videos", "admin_videos", auth=False),
+    Route("GET", "/_sandbox/requests", "admin_requests", auth=False),
     Route("POST", "/_sandbox/faults", "admin_set_faults", auth=False),
     Route("DELETE", "/_sandbox/faults", "admin_reset_faults", auth=False),
     Route("POST", "/_sandbox/clock", "admin_clock", auth=False),
@@ -160,17 +165,17 @@ ROUTE_NAMES = frozenset(r.name for r in API_ROUTES + FILE_ROUTES)
 
 
 class ClockAdvance(BaseModel):
-    """Body of POST /_sandbox/clock (sandbox-only)."""
+    """Body of POST /_sandbox/clock (sandbox-only): a number of seconds, not a string."""
 
     model_config = ConfigDict(extra="forbid")
-    advance: float = Field(ge=0)
+    advance: float = Field(ge=0, le=MAX_CLOCK_JUMP, strict=True, allow_inf_nan=False)
 
 
 class CreditsSet(BaseModel):
     """Body of POST /_sandbox/credits (sandbox-only)."""
 
     model_config = ConfigDict(extra="forbid")
-    credits: float = Field(ge=0)
+    credits: float = Field(ge=0, le=MAX_CREDITS, strict=True, allow_inf_nan=False)
 
 
 @dataclass
@@ -182,6 +187,12 @@ class Call:
     body: bytes
     headers: Mapping[str, str]
     head: bool = False
+    prepared: Any = None  # what was worked out outside the lock (a RefusedError to raise)
+
+    def take_prepared(self) -> Any:
+        if isinstance(self.prepared, RefusedError):
+            raise self.prepared
+        return self.prepared
 
 
 class SandboxApp:
@@ -189,16 +200,21 @@ class SandboxApp:
 
     def __init__(self, *, credits: float = 100.0, render_seconds: float = 30.0,
                  state_file: str | Path | None = None, faults: Faults | None = None,
-                 clock: Callable[[], float]) -> None:
+                 clock: Callable[[], float], max_body: int = DEFAULT_MAX_BODY) -> None:
         self.lock = threading.RLock()
         self.clock = clock
-        self.render_seconds = float(render_seconds)
+        self.render_seconds = _finite(render_seconds, "render_seconds")
+        self.max_body = max_body
         self.state_file = Path(state_file) if state_file is not None else None
         loaded = load(self.state_file) if self.state_file else None
-        self.state = loaded or State(credits=float(credits))
+        self.state = loaded or State(credits=_finite(credits, "credits"))
+        problem = state_problem(self.state)
+        if problem:
+            raise ValueError(problem)
         self.faults = faults.model_copy() if faults else Faults()
-        self.limiter = RateLimiter()
-        self.origin = "http://127.0.0.1"
+        self.quota = AccountQuota()
+        self.received = ReceivedLog()
+        self.origin = "http://127.0.0.1"  # set to http://127.0.0.1:PORT when served
         self._save()
 
     # ---- the clock, the state file, keys --------------------------------------------------
@@ -206,9 +222,22 @@ class SandboxApp:
     def now(self) -> float:
         return self.clock() + self.state.clock_offset
 
+    def http_date(self) -> str:
+        """The sandbox's time as an HTTP `Date` (RFC 7231)."""
+        return formatdate(self.now(), usegmt=True)
+
     def advance(self, seconds: float) -> float:
-        """Move the sandbox's time forward (for rendering and rate limits); the new time."""
+        """Move the sandbox's time forward (for rendering and rate limits); the new time.
+        ValueError for a jump that is not a number from 0 to 10 years, or that would take
+        the sandbox more than 100 years ahead in all."""
+        if not (isinstance(seconds, int | float) and math.isfinite(seconds)
+                and 0 <= seconds <= MAX_CLOCK_JUMP):
+            raise ValueError(f"advance: a number of seconds from 0 to {MAX_CLOCK_JUMP:g} "
+                             "(10 years) is expected")
         with self.lock:
+            if self.state.clock_offset + seconds > MAX_CLOCK_OFFSET:
+                raise ValueError(f"advance: the sandbox's clock would be more than "
+                                 f"{MAX_CLOCK_OFFSET:g} seconds (100 years) ahead")
             self.state.clock_offset += seconds
             self._save()
             return self.now()
@@ -240,11 +269,58 @@ class SandboxApp:
 
     # ---- dispatch ---------------------------------------------------------------------------
 
+    def admit(self, method: str, target: str, headers: Mapping[str, str],
+              length: int) -> Response | None:
+        """What can be answered before reading a body of `length` bytes: an unknown route,
+        a forbidden admin request, a body too large, a missing or bad key. None: read it."""
+        found = self._route("GET" if method == "HEAD" else method, target)
+        if isinstance(found, Response):
+            return found
+        route, _, _, admin = found
+        try:
+            self._admission(route, admin, headers, length)
+        except RefusedError as refusal:
+            self._note(route, headers, refusal.response, size=length)
+            return refusal.response
+        return None
+
     def handle(self, request: Request) -> Response:
         """Answer one request (never raises for a client's mistake)."""
-        target = urlsplit(request.target)
-        path, query = target.path, parse_qs(target.query)
-        method = "GET" if request.head else request.method
+        found = self._route("GET" if request.head else request.method, request.target)
+        if isinstance(found, Response):
+            return found
+        route, params, query, admin = found
+        call = Call(params, query, request.body, request.headers, request.head)
+        response = self._answer(route, call, admin)
+        self._note(route, request.headers, response, size=len(request.body),
+                   body=request.body)
+        return response
+
+    def _answer(self, route: Route, call: Call, admin: bool) -> Response:
+        try:
+            self._admission(route, admin, call.headers, len(call.body))
+            call.prepared = self._prepare(route, call.body)
+        except RefusedError as refusal:
+            return refusal.response
+        except Exception as error:  # noqa: BLE001 - a sandbox bug must still answer
+            return error_response(500, f"Internal sandbox error ({type(error).__name__})")
+        with self.lock:
+            try:
+                response = self._serve(route, call, admin)
+            except RefusedError as refusal:
+                response = refusal.response
+            except Exception as error:  # noqa: BLE001 - a sandbox bug must still answer
+                response = error_response(500, f"Internal sandbox error ({type(error).__name__})")
+            if not admin:
+                response.delay = self.faults.latency
+        return response
+
+    def _route(self, method: str, target: str) -> tuple[Route, dict[str, str],
+                                                       dict[str, list[str]], bool] | Response:
+        """The route of a request, its parameters, its query, whether it is an admin route;
+        or the 404 or 405 answer."""
+        parts = urlsplit(target)
+        path, query = parts.path, parse_qs(parts.query)
         admin = path.startswith("/_sandbox/")
         if admin:
             routes, relative = ADMIN_ROUTES, path
@@ -253,21 +329,49 @@ class SandboxApp:
         else:
             routes, relative = FILE_ROUTES, path
         route, params, allowed = _match(routes, method, relative)
-        if route is None:
-            if allowed:
-                return error_response(405, "Method Not Allowed", {"Allow": ", ".join(allowed)})
-            return error_response(404, "Not Found")
-        call = Call(params, query, request.body, request.headers, request.head)
-        with self.lock:
-            try:
-                response = self._serve(route, call, admin)
-            except Refuse as refusal:
-                response = refusal.response
-            except Exception as error:  # noqa: BLE001 - a sandbox bug must still answer
-                response = error_response(500, f"Internal sandbox error ({type(error).__name__})")
-            if not admin:
-                response.delay = self.faults.latency
-        return response
+        if route is not None:
+            return route, params, query, admin
+        if allowed:
+            return error_response(405, "Method Not Allowed", {"Allow": ", ".join(allowed)})
+        return error_response(404, "Not Found")
+
+    def _admission(self, route: Route, admin: bool, headers: Mapping[str, str],
+                   length: int) -> None:
+        """Refuse what needs no body to refuse (raises RefusedError)."""
+        if admin:
+            self._admin_request(route, headers, length)
+        if length > self.max_body:
+            raise refuse(413, f"Request body too large: {length} bytes, at most "
+                         f"{self.max_body}", {"Connection": "close"})
+        if route.auth:
+            with self.lock:
+                self._key_of(headers)
+
+    def _admin_request(self, route: Route, headers: Mapping[str, str], length: int) -> None:
+        """Only this sandbox's own pages or programs drive it: a request from a web page of
+        another origin is refused, and a body must be JSON (which a page cannot send to
+        another origin without asking first)."""
+        origin = headers.get("Origin")
+        if origin is not None and origin.rstrip("/") not in self._own_origins():
+            raise refuse(403, f"Cross-origin request refused: {origin} is not the sandbox")
+        kind = (headers.get("Content-Type") or "").partition(";")[0].strip().lower()
+        if (length or route.method == "POST") and kind != JSON_TYPE:
+            raise refuse(415, f"Send the body as {JSON_TYPE}", {"Accept": JSON_TYPE})
+
+    def _own_origins(self) -> set[str]:
+        return {self.origin, self.origin.replace("//127.0.0.1", "//localhost", 1)}
+
+    def _prepare(self, route: Route, body: bytes) -> Any:
+        """The work on a body that needs no state, done outside the lock: the parsed
+        request, and for a video the check of its script. A refusal is kept, to be raised
+        in turn (after the faults and the rate limit, as if the handler found it)."""
+        preparing = {"create_video": _prepare_video, "generate_meta": _prepare_meta}
+        if route.handler not in preparing:
+            return None
+        try:
+            return preparing[route.handler](body)
+        except RefusedError as refusal:
+            return refusal
 
     def _serve(self, route: Route, call: Call, admin: bool) -> Response:
         if not admin:
@@ -275,7 +379,7 @@ class SandboxApp:
         self.settle()
         if route.auth:
             self._authenticate(call.headers)
-            refusal = self.limiter.hit(route.name, self.now())
+            refusal = self.quota.hit(route.name, self.now())
             if refusal:
                 detail, wait = refusal
                 raise refuse(429, detail, {"Retry-After": str(wait)})
@@ -289,21 +393,26 @@ class SandboxApp:
             raise refuse(502, "External service unavailable (sandbox fault)")
 
     def _authenticate(self, headers: Mapping[str, str]) -> KeyRecord:
-        """The key of the request, or 401. The header is read, never logged or echoed."""
-        challenge = {"WWW-Authenticate": "Bearer"}
-        scheme, _, api_key = (headers.get("Authorization") or "").strip().partition(" ")
-        if scheme.lower() != "bearer" or not api_key.strip():
-            raise refuse(401, "Not authenticated: send the header Authorization: Bearer "
-                         "isk_...", challenge)
-        record = self._key_record(api_key.strip())
-        if record is None:
-            raise refuse(401, "Invalid API key", challenge)
-        if record.revoked:
-            raise refuse(401, "API key has been revoked", challenge)
+        """The key of the request, its use noted, or 401."""
+        record = self._key_of(headers)
         used = iso(self.now())
         if record.last_used_at != used:
             record.last_used_at = used
             self._save()
+        return record
+
+    def _key_of(self, headers: Mapping[str, str]) -> KeyRecord:
+        """The key of the request, or 401. The header is read, never logged or echoed."""
+        challenge = {"WWW-Authenticate": "Bearer"}
+        api_key = _bearer(headers)
+        if api_key is None:
+            raise refuse(401, "Not authenticated: send the header Authorization: Bearer "
+                         "isk_...", challenge)
+        record = self._key_record(api_key)
+        if record is None:
+            raise refuse(401, "Invalid API key", challenge)
+        if record.revoked:
+            raise refuse(401, "API key has been revoked", challenge)
         return record
 
     # ---- the video life cycle ---------------------------------------------------------------
@@ -425,23 +534,23 @@ class SandboxApp:
         return json_response(200, [Channel(**c).model_dump() for c in CHANNELS])
 
     def create_video(self, call: Call) -> Response:
-        request = _parse(VideoRequest, call.body)
-        problems = script_problems(request.script)
-        if problems:
-            raise refuse(400, problems_detail(problems))
+        request, report = call.take_prepared()
+        if report.problems:
+            raise refuse(400, problems_detail(report.problems))
         if request.publish is not None:
             self._channel(request.publish.channel_id)
         required = round(request.estimated_duration * CREDITS_PER_SECOND, 2)
         balance = max(0.0, round(self.available(), 2))
         if required > balance:
             raise refuse(402, f"Insufficient credits. Balance: {balance}, required: {required}")
-        video = self._new_video(request, required)
+        video = self._new_video(request, report, required)
         response = json_response(200, TaskCreated(task_id=video.task_id, status="pending")
                                  .model_dump())
         response.drop = self.faults.take("drop_after_commit")
         return response
 
-    def _new_video(self, request: VideoRequest, reserved: float) -> VideoRecord:
+    def _new_video(self, request: VideoRequest, report: ScriptReport,
+                   reserved: float) -> VideoRecord:
         publish = request.publish.model_dump(exclude_none=True) if request.publish else None
         video = VideoRecord(
             task_id=str(uuid.uuid4()), seq=self.state.next_seq, script=request.script,
@@ -449,7 +558,7 @@ class SandboxApp:
             estimated_duration=request.estimated_duration,
             notify_on_complete=request.notify_on_complete, publish=publish,
             created_at=self.now(), render_seconds=self.render_seconds,
-            seconds=script_seconds(request.script), reserved=reserved,
+            seconds=report.seconds, reserved=reserved,
             fails=self.faults.take("render_errors"))
         self.state.next_seq += 1
         self.state.videos.append(video)
@@ -478,11 +587,7 @@ class SandboxApp:
                                                 status=job.status).model_dump())
 
     def generate_meta(self, call: Call) -> Response:
-        request = _parse(MetaRequest, call.body)
-        if not request.script.strip():
-            raise refuse(400, "Invalid request body: script: must not be empty")
-        meta = generate_meta(request.script, request.platform)
-        return json_response(200, MetaResult(**meta).model_dump())
+        return json_response(200, call.take_prepared())
 
     # ---- files ------------------------------------------------------------------------------
 
@@ -513,7 +618,7 @@ class SandboxApp:
             wanted = None  # the file changed since the client's copy: send all of it
         try:
             span = media.byte_range(wanted, len(data))
-        except media.Unsatisfiable:
+        except media.UnsatisfiableRangeError:
             raise refuse(416, "Range Not Satisfiable",
                          {"Content-Range": f"bytes */{len(data)}"}) from None
         status = 200
@@ -562,8 +667,38 @@ class SandboxApp:
                 raise ValueError(_validation_detail(error)) from None
             return self.faults
 
+    def created_videos(self) -> list[dict[str, Any]]:
+        """Every POST /videos the sandbox accepted, oldest first: its task id, name, script
+        and creation time (Unix seconds and ISO), so that a test can count duplicates."""
+        with self.lock:
+            return [{"task_id": v.task_id, "video_name": v.video_name, "script": v.script,
+                     "created_at": iso(v.created_at), "created_at_seconds": v.created_at}
+                    for v in sorted(self.state.videos, key=lambda v: v.seq)]
+
+    def _note(self, route: Route, headers: Mapping[str, str], response: Response, *,
+              size: int, body: bytes = b"") -> None:
+        """Keep a request to an API route in the log of what was received (`size`: the
+        body's length, announced when the body was refused unread)."""
+        if route not in API_ROUTES:
+            return
+        api_key = _bearer(headers)
+        with self.lock:
+            record = self._key_record(api_key) if api_key else None
+            now = self.now()
+        self.received.add(Received(
+            route=route.name, key_id=record.key_id if record else None,
+            key_name=record.name if record else None, size=size, body=body_json(body),
+            status=response.status, dropped=response.drop, at=now))
+
+    def admin_requests(self, call: Call) -> Response:
+        route = call.query.get("route", [None])[0]
+        return json_response(200, self.received.entries(route))
+
     def admin_state(self, call: Call) -> Response:
         return json_response(200, self.snapshot())
+
+    def admin_videos(self, call: Call) -> Response:
+        return json_response(200, self.created_videos())
 
     def admin_set_faults(self, call: Call) -> Response:
         changes = _json_object(call.body)
@@ -579,7 +714,10 @@ class SandboxApp:
 
     def admin_clock(self, call: Call) -> Response:
         request = _parse(ClockAdvance, call.body)
-        now = self.advance(request.advance)
+        try:
+            now = self.advance(request.advance)
+        except ValueError as error:
+            raise refuse(400, f"Invalid request body: {error}") from None
         self.settle()
         return json_response(200, {"now": now})
 
@@ -592,6 +730,33 @@ class SandboxApp:
 
 
 # ---- helpers ------------------------------------------------------------------------------
+
+
+def _prepare_video(body: bytes) -> tuple[VideoRequest, ScriptReport]:
+    request = _parse(VideoRequest, body)
+    return request, examine_script(request.script)
+
+
+def _prepare_meta(body: bytes) -> dict[str, Any]:
+    request = _parse(MetaRequest, body)
+    if not request.script.strip():
+        raise refuse(400, "Invalid request body: script: must not be empty")
+    return MetaResult(**generate_meta(request.script, request.platform)).model_dump()
+
+
+def _finite(value: float, name: str) -> float:
+    number = float(value)
+    if not math.isfinite(number) or number < 0:
+        raise ValueError(f"{name} must be a number of at least 0, not {value}")
+    return number
+
+
+def _bearer(headers: Mapping[str, str]) -> str | None:
+    """The key of a `Authorization: Bearer` header, or None."""
+    scheme, _, api_key = (headers.get("Authorization") or "").strip().partition(" ")
+    if scheme.lower() != "bearer" or not api_key.strip():
+        return None
+    return api_key.strip()
 
 
 def _new_key() -> str:

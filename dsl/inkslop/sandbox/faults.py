@@ -27,7 +27,8 @@ class Faults(BaseModel):
     fail_429_route: str | None = Field(None, description="Only requests to this route.")
     fail_502: int = Field(0, ge=0, description="The next N requests answer 502.")
     fail_502_route: str | None = Field(None, description="Only requests to this route.")
-    retry_after: int = Field(1, ge=0, description="Retry-After (seconds) of an injected 429.")
+    retry_after: int = Field(1, ge=0, le=86400,
+                             description="Retry-After (seconds) of an injected 429, a day at most.")
     drop_after_commit: int = Field(
         0, ge=0, description="The next N POST /videos that create a video close the "
         "connection without a response: the video exists and its credits are reserved.")

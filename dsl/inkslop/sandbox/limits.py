@@ -11,20 +11,18 @@ from __future__ import annotations
 import math
 from collections import deque
 
-from inkslop.api.constants import DAY, HOUR, MINUTE, RATE_LIMITS
-
-# The documented limits (one table for the client and the sandbox):
-# route name -> ((requests, window seconds), ...)
-LIMITS = RATE_LIMITS
+from inkslop.api.endpoints import DAY, HOUR, MINUTE, Limits, rate_limits
 
 _WINDOW_NAMES = {MINUTE: "1 minute", HOUR: "1 hour", DAY: "1 day"}
 
 
-class RateLimiter:
-    """Counts requests per route; not thread-safe (the sandbox calls it under its lock)."""
+class AccountQuota:
+    """The server's side of the limits: the emulated account's requests per route, refused
+    with 429 beyond the documented limits (the endpoints table, the client's too). Not
+    thread-safe: the sandbox calls it under its lock."""
 
-    def __init__(self, limits: dict[str, tuple[tuple[int, float], ...]] | None = None) -> None:
-        self.limits = LIMITS if limits is None else limits
+    def __init__(self, limits: dict[str, Limits] | None = None) -> None:
+        self.limits = rate_limits() if limits is None else limits
         self.hits: dict[str, deque[float]] = {}
 
     def hit(self, route: str, now: float) -> tuple[str, int] | None:

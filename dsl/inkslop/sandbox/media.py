@@ -28,14 +28,14 @@ def fake_mp4(file_id: str, size: int = VIDEO_SIZE) -> bytes:
     return head + _box(b"mdat", filler)
 
 
-class Unsatisfiable(Exception):
+class UnsatisfiableRangeError(Exception):
     """The range starts past the end of the file: 416."""
 
 
 def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
     """The inclusive (first, last) bytes a `Range` header asks for, or None to send the
     whole file (no header, a malformed one, or several ranges: RFC 9110 lets a server
-    ignore those). Raises Unsatisfiable when no byte of the file is asked for."""
+    ignore those). Raises UnsatisfiableRangeError when no byte of the file is asked for."""
     if not header:
         return None
     unit, _, spec = header.strip().partition("=")
@@ -47,14 +47,14 @@ def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
     if not first_text:  # "-N": the last N bytes
         suffix = int(last_text)
         if suffix == 0:
-            raise Unsatisfiable
+            raise UnsatisfiableRangeError
         return max(0, size - suffix), size - 1
     if last_text and not last_text.isdigit():
         return None
     first = int(first_text)
     last = int(last_text) if last_text else size - 1
     if first >= size:
-        raise Unsatisfiable
+        raise UnsatisfiableRangeError
     if last < first:
         return None
     return first, min(last, size - 1)

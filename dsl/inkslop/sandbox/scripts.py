@@ -9,6 +9,8 @@ it; the sandbox does so that the mistake shows up here rather than in a rendered
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from inkslop.estimate.estimator import estimate_document
 from inkslop.lint.checker import check
 from inkslop.schema.spec import default_schema
@@ -19,14 +21,23 @@ from inkslop.syntax.parser import parse
 MAX_LISTED = 5
 
 
-def script_problems(script: str) -> list[str]:
-    """Why InkSlop would refuse `script`, one line each, each naming its line and column."""
+@dataclass(frozen=True)
+class ScriptReport:
+    """What the sandbox reads in a script: why InkSlop would refuse it, how long it runs."""
+
+    problems: list[str]  # one line each, each naming its line and column
+    seconds: float  # the estimator's duration: what completion charges for
+
+
+def examine_script(script: str) -> ScriptReport:
+    """Check and time `script`, parsing it once. A refused script is not timed."""
     document = parse(script)
     problems = [f"line {line}, column {column}: {message}"
                 for line, column, message in _toolkit_syntax(document)]
     problems += [f"line {d.span.line}, column {d.span.column}: {d.message} ({d.code})"
                  for d in check(document) if d.severity == ERROR]
-    return problems
+    seconds = 0.0 if problems else estimate_document(document).seconds
+    return ScriptReport(problems, seconds)
 
 
 def problems_detail(problems: list[str]) -> str:
@@ -49,11 +60,6 @@ def _toolkit_syntax(document: Document) -> list[tuple[int, int, str]]:
         found.append((variable.span.line, variable.span.column,
                       f"the variable `{{{{ {variable.name} }}}}` is {compile_it}"))
     return sorted(found)
-
-
-def script_seconds(script: str) -> float:
-    """How long the script runs, by the project's estimator (what completion charges for)."""
-    return estimate_document(parse(script)).seconds
 
 
 def narration(script: str) -> str:

@@ -4,12 +4,18 @@ With a state file, every change is written atomically (a temporary file in the s
 directory, flushed and renamed over the old one), so a restarted sandbox keeps its keys,
 videos and credits, and a crash never leaves half a file. Keys are kept as SHA-256 hashes:
 the file holds no secret (the key itself is shown once, when it is created, as InkSlop does).
+
+A file is checked whole when it is loaded (every record's fields and types, and the ranges
+below), and a state is checked before it is written: a value the sandbox could not run with
+(a time beyond any calendar, a balance that is not a number) is refused at the door, never
+saved, so a saved file always loads again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,10 +23,15 @@ from typing import Any
 from inkslop.files import write_atomically
 
 VERSION = 1
+YEAR = 365.25 * 86400.0
+MAX_CREDITS = 1e9
+MAX_CLOCK_JUMP = 10 * YEAR  # one admin jump of the clock
+MAX_CLOCK_OFFSET = 100 * YEAR  # in all: the sandbox's time stays a date every library shows
 
 
 class StateFileError(Exception):
-    """The state file cannot be read or is not a sandbox state."""
+    """The state file cannot be read or is not a sandbox state; the message names the file
+    and says what to do."""
 
 
 def key_hash(api_key: str) -> str:
@@ -90,16 +101,38 @@ class State:
 
     @classmethod
     def from_json(cls, text: str) -> State:
+        """The state in `text`, every field checked; ValueError says what is wrong."""
+        # pydantic checks the records' fields; it is loaded only with a state file
+        from pydantic import TypeAdapter, ValidationError
+
         data = json.loads(text)
         if not isinstance(data, dict) or data.pop("version", None) != VERSION:
             raise ValueError(f"not a sandbox state (version {VERSION})")
-        return cls(
-            credits=float(data["credits"]),
-            keys=[KeyRecord(**k) for k in data["keys"]],
-            videos=[VideoRecord(**v) for v in data["videos"]],
-            publish_jobs=[PublishJob(**j) for j in data["publish_jobs"]],
-            next_seq=data["next_seq"], next_user_file_id=data["next_user_file_id"],
-            next_job_id=data["next_job_id"], clock_offset=data.get("clock_offset", 0.0))
+        try:
+            state = TypeAdapter(cls).validate_python(data)
+        except ValidationError as error:
+            first = error.errors(include_url=False)[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise ValueError(f"{where}: {first['msg']}") from None
+        problem = state_problem(state)
+        if problem:
+            raise ValueError(problem)
+        return state
+
+
+def state_problem(state: State) -> str | None:
+    """What makes `state` unusable (a value out of range), or None."""
+    if not (math.isfinite(state.credits) and 0 <= state.credits <= MAX_CREDITS):
+        return f"credits: {state.credits} is not between 0 and {MAX_CREDITS:g}"
+    offset = state.clock_offset
+    if not (math.isfinite(offset) and 0 <= offset <= MAX_CLOCK_OFFSET):
+        return (f"clock_offset: {offset} is not between 0 and {MAX_CLOCK_OFFSET:g} seconds "
+                "(100 years)")
+    for video in state.videos:
+        for name in ("created_at", "render_seconds", "seconds", "reserved"):
+            if not math.isfinite(getattr(video, name)):
+                return f"videos: {video.task_id}: {name} is not a finite number"
+    return None
 
 
 def load(path: Path) -> State | None:
@@ -109,13 +142,25 @@ def load(path: Path) -> State | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise StateFileError(f"{path}: cannot be read: {error.strerror}") from None
+        raise StateFileError(f"the sandbox state file {path} cannot be read: "
+                             f"{error.strerror}") from None
+    except UnicodeDecodeError:
+        raise _unusable(path, "it is not UTF-8 text") from None
     try:
         return State.from_json(text)
-    except (ValueError, KeyError, TypeError) as error:
-        raise StateFileError(f"{path}: not a sandbox state file ({error})") from None
+    except (ValueError, KeyError, TypeError, RecursionError) as error:
+        raise _unusable(path, str(error)) from None
+
+
+def _unusable(path: Path, why: str) -> StateFileError:
+    return StateFileError(f"the sandbox state file {path} cannot be loaded ({why}): delete it "
+                          "to start afresh, or fix it, or give another --state file")
 
 
 def save(state: State, path: Path) -> None:
-    """Write `state` to `path` atomically, readable by its owner only."""
+    """Write `state` to `path` atomically, readable by its owner only. A state with a value
+    out of range is a bug of the caller: ValueError, and the file keeps its last good state."""
+    problem = state_problem(state)
+    if problem:
+        raise ValueError(f"the sandbox state is not saved: {problem}")
     write_atomically(path, state.to_json(), mode=0o600)
