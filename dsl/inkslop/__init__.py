@@ -48,6 +48,8 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "Diagnostic": "inkslop.syntax.diagnostics",
     "default_schema": "inkslop.schema.spec",
     "Client": "inkslop.api.client",
+    "submit": "inkslop.batch.submit",
+    "Refused": "inkslop.batch.runner",
 }
 
 __all__ = sorted(_EXPORTS)

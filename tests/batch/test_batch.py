@@ -8,52 +8,25 @@ sandbox's own list of videos is the judge: every video of the batch there exactl
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from batch_processes import batch_state, created, run, write_scripts
 
 from inkslop.sandbox import Sandbox
-
-SCRIPT = ('+++\nvideo_name = "{name}"\n+++\n[tts engine="kokoro_tts" voice="af_heart"]\n'
-          "Fact number {n}: octopuses have three hearts.\n[/tts]\n")
-
 
 pytestmark = pytest.mark.sandbox(credits=500, render_seconds=0.5)
 
 
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
-    for n in range(1, 5):
-        (tmp_path / f"video{n}.inkslop").write_text(SCRIPT.format(name=f"fact-{n}", n=n))
+    write_scripts(tmp_path, 4)
     return tmp_path
 
 
-def run(workdir: Path, sandbox: Sandbox, *args: str, kill_at: str | None = None
-        ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "INKSLOP_API_BASE": sandbox.base_url, "INKSLOP_API_KEY": sandbox.key,
-           # the user's rate-limit log and key file are not touched by tests
-           "XDG_STATE_HOME": str(workdir / "state"), "XDG_CONFIG_HOME": str(workdir / "config")}
-    if kill_at:
-        env["INKSLOP_TEST_KILL_AT"] = kill_at
-    return subprocess.run([sys.executable, "-m", "inkslop", *args], cwd=workdir, env=env,
-                          capture_output=True, text=True, timeout=120)
-
-
 def names_in_sandbox(sandbox: Sandbox) -> Counter[str]:
-    from inkslop.api.client import Client
-
-    with Client(sandbox.key, sandbox.base_url, rate_limiter=False) as client:
-        return Counter(video.video_name for video in client.iter_videos())
-
-
-def batch_state(workdir: Path, sandbox: Sandbox) -> list[dict]:
-    result = run(workdir, sandbox, "batch", "status", "--output-format", "json")
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return created(sandbox)
 
 
 @pytest.mark.parametrize("kill_at", ["after-intent:1", "after-intent:3", "after-post:2",
@@ -85,7 +58,7 @@ def test_a_broken_script_stops_the_batch_before_anything_is_sent(workdir, sandbo
     result = run(workdir, sandbox, "batch", "submit", ".")
     assert result.returncode == 1
     assert "video9.inkslop:1:1: S001" in result.stderr
-    assert "nothing was sent" in result.stderr
+    assert "Refused, nothing was sent" in result.stderr
     assert names_in_sandbox(sandbox) == Counter()
 
 
