@@ -23,13 +23,17 @@ def test_the_main_job_is_the_demo_and_it_ends_with_a_video():
     from click.testing import CliRunner
 
     from inkslop.cli import cli
+    from inkslop.estimate.estimator import estimate_document
+    from inkslop.syntax.parser import parse
 
     assert _quickstart_commands()[0].endswith("inkslop demo")
     result = CliRunner().invoke(cli, ["demo", "--render-seconds", "0.5"])
     assert result.exit_code == 0, result.output
     assert "All checks passed" in result.output
     assert "Already in the canonical style." in result.output
-    assert '"estimated_duration": 14.5' in result.output
+    script = (ROOT / "examples" / "octopus-facts.inkslop").read_text(encoding="utf-8")
+    expected = estimate_document(parse(script), measured=None).estimated_duration
+    assert f'"estimated_duration": {expected}' in result.output
     assert "done (" in result.output and "Done: http://127.0.0.1:" in result.output
 
 

@@ -7,11 +7,13 @@ An empty temporary cache folder keeps a developer's own downloads out of the tes
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
+import threading
 from pathlib import Path
 
 import pytest
-
 from speak_helpers import DEV_SET, ENGINE_FILES, VOICES_DIR
 
 
@@ -33,3 +35,28 @@ def engine(empty_cache_root):
 def dev_rows() -> dict[str, dict]:
     rows = [json.loads(x) for x in DEV_SET.read_text(encoding="utf-8").splitlines() if x.strip()]
     return {f"{r['id']}|{r['voice']}|{r['speed']}": r for r in rows}
+
+
+@pytest.fixture()
+def server(tmp_path):
+    """An HTTP server on 127.0.0.1 serving two files made here; stopped after the test."""
+    root = tmp_path / "release"
+    root.mkdir()
+    (root / "model.onnx").write_bytes(b"M" * 300_000)
+    (root / "voices.bin").write_bytes(b"V" * 1000)
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/", root
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+

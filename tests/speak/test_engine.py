@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 
 import numpy as np
 import pytest
+from speak_helpers import VOICES_DIR
 
 from inkslop.speak import files
 from inkslop.speak.errors import EngineFilesError, SpeakError, VoiceError
-
-from speak_helpers import VOICES_DIR
 
 # Rows of bench/calibration/kokoro-dev.jsonl (measured by the team's synth.py).
 DEV_KEYS = ["short-02|af_heart|1.0", "short-01|af_heart|1.25", "plain-02|bf_emma|1.0",
@@ -40,7 +40,7 @@ def test_chunks_follow_the_lines_and_words_are_timed(engine):
     for chunk in clip.chunks:
         for w in chunk.words:
             assert chunk.start <= w.start < w.end <= chunk.end
-    assert all(a.end <= b.start for a, b in zip(words, words[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(words))
 
 
 def test_speed_must_be_positive(engine):
@@ -113,3 +113,15 @@ def test_voices_archive_gives_the_same_packs(tmp_path, monkeypatch):
     archive.write_bytes(archive.read_bytes() + b"x")
     with pytest.raises(EngineFilesError, match="corrupt"):
         source.pack_bytes("af_heart")
+
+
+def test_the_model_exposes_its_duration_predictor(engine):
+    """The audio session also returns the frames; the durations session has only the
+    sub-graph that computes them."""
+    from inkslop.speak.onnx_graph import DURATIONS_TENSOR
+
+    assert [o.name for o in engine._session.get_outputs()] == ["audio", DURATIONS_TENSOR]
+    durations = engine._durations_only()
+    assert [o.name for o in durations.get_outputs()] == [DURATIONS_TENSOR]
+    m = engine.measure("Hi!", "af_heart", 1.0)
+    assert m.chunks[0].frames[0] > 1 and m.samples == sum(m.chunks[0].frames) * 600

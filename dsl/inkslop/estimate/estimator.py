@@ -3,7 +3,7 @@
     >>> from inkslop.syntax.parser import parse
     >>> result = estimate(parse('[tts engine="kokoro_tts" voice="af_heart"]\\nHi!\\n[/tts]\\n'))
     >>> result.blocks[0].spoken, result.estimated_duration
-    ('Hi!', 1.3)
+    ('Hi!', 1.4)
 
 The rules:
 
@@ -14,7 +14,14 @@ The rules:
 - any other block (`music`) lasts as long as what it holds: it starts where its first
   narration starts and ends where its last one ends; with none it lasts 0 s;
 - text outside narrated blocks says nothing; a narrated block inside another narrated
-  block is part of the outer one's text, not counted again.
+  block is part of the outer one's text, not counted again;
+- a tag inside narration (`[pause /]`) ends a line, as the compiler and the formatter write
+  it on a line of its own; a comment is dropped where it stands and ends nothing. So
+  a script and its formatted form have the same lines, the same chunks, the same estimate.
+
+A `kokoro_tts` block that the local engine has measured (`inkslop speak`, `estimate
+--engine kokoro`: inkslop.estimate.measured) takes its measured seconds instead of the
+model's, and says so (`measured`).
 
 Credits are seconds times the credit rate. The walk is iterative, and nothing slow runs
 here: an editor estimates on every keystroke.
@@ -24,12 +31,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal
 
 from inkslop.config.settings import default_settings
 from inkslop.estimate.duration_model import DurationModel, DurationModelError
+from inkslop.estimate.measured import KOKORO_ENGINE, DurationCache, speech_text, voice_or_default
 from inkslop.schema.spec import Schema, default_schema
-from inkslop.syntax.ast import Block, Document, Variable, narrated_text, walk
+from inkslop.syntax.ast import Block, Document, Text, Variable, VoidTag
 from inkslop.syntax.spans import Span
 from inkslop.syntax.values import VARIABLE, document_values
 
@@ -42,7 +51,8 @@ CREDITS_PER_SECOND = 2.3 / 28.4
 # of the calibration texts (4.0 and 1.6).
 AVERAGE_WORD = "about"
 DEFAULT_SPEED = 1.0
-
+# (text as measured, voice, speed) -> seconds measured by the local engine, or None.
+MeasuredLookup = Callable[[str, str, float], float | None]
 
 
 @dataclass(slots=True)
@@ -64,6 +74,10 @@ class BlockEstimate:
     start: float
     end: float
     span: Span = field(repr=False)
+    # Seconds measured by the local engine (for a container: every narration it holds)
+    # rather than modelled; `text` is what the engine says (speech_text), "" for containers.
+    measured: bool = False
+    text: str = field(default="", repr=False)
 
 
 @dataclass(slots=True)
@@ -83,14 +97,15 @@ class Estimate:
 
 def estimate(document: Document, *, model: DurationModel | None = None,
              credit_rate: float | None = None, values: dict[str, Any] | None = None,
-             schema: Schema | None = None) -> Estimate:
+             schema: Schema | None = None, measured: MeasuredLookup | None = None) -> Estimate:
     """Estimate `document` with `model` (the shipped one by default), `credit_rate` credits a
-    second (CREDITS_PER_SECOND by default), variables from `values`, tags from `schema`."""
+    second (CREDITS_PER_SECOND by default), variables from `values`, tags from `schema`,
+    measured seconds from `measured` where it has them."""
     model = model or DurationModel.load()
     schema = schema or default_schema()
     rate = CREDITS_PER_SECOND if credit_rate is None else credit_rate
     narrated = {name for name, spec in schema.tags.items() if spec.narrated}
-    timeline = _Timeline(model, schema, values)
+    timeline = _Timeline(model, schema, values, measured)
     # (node, closing): a container is visited once to open it and once to close it.
     stack: list[tuple[Any, bool]] = [(child, False) for child in reversed(document.children)]
     while stack:
@@ -111,19 +126,31 @@ def estimate(document: Document, *, model: DurationModel | None = None,
 
 
 def estimate_document(document: Document, settings: Settings | None = None,
-                      given: dict[str, Any] | None = None) -> Estimate:
+                      given: dict[str, Any] | None = None, *,
+                      measured: MeasuredLookup | Literal["cache"] | None = "cache") -> Estimate:
     """`estimate` with a project's settings: its schema, credit rate and model overrides;
-    variables from the front matter's `[vars]`, then `given`."""
+    variables from the front matter's `[vars]`, then `given`; measured seconds from
+    `measured`: by default the local engine's cache (what `compile`, `submit` and `check`
+    then send and judge), None for the model alone."""
     settings = settings or default_settings()
     model, problem = _model_with(settings.duration_model)
     result = estimate(document, model=model, credit_rate=settings.credit_rate,
-                      values=document_values(document, given), schema=settings.schema)
+                      values=document_values(document, given), schema=settings.schema,
+                      measured=_default_cache().stock_seconds if measured == "cache"
+                      else measured)
     if problem:
         result.warnings.insert(0, problem)
     return result
 
 
 _MODELS: dict[str, tuple[DurationModel, str | None]] = {}
+_CACHES: dict[str, DurationCache] = {}
+
+
+def _default_cache() -> DurationCache:
+    """The user's cache of measured durations, opened once per process and folder."""
+    cache = DurationCache()
+    return _CACHES.setdefault(str(cache.directory), cache)
 
 
 def _model_with(overrides: dict[str, Any]) -> tuple[DurationModel, str | None]:
@@ -144,16 +171,16 @@ def _model_with(overrides: dict[str, Any]) -> tuple[DurationModel, str | None]:
 class _Timeline:
     """The blocks placed so far, and where the next one starts."""
 
-    def __init__(self, model: DurationModel, schema: Schema,
-                 values: dict[str, Any] | None) -> None:
-        self.model, self.schema, self.values = model, schema, values
+    def __init__(self, model: DurationModel, schema: Schema, values: dict[str, Any] | None,
+                 measured: MeasuredLookup | None = None) -> None:
+        self.model, self.schema, self.values, self.measured = model, schema, values, measured
         self.cursor = 0.0
         self.blocks: list[BlockEstimate] = []
         self.warnings: list[str] = []
-        # Running totals of narrated words, spoken characters and chunks: a container's
-        # totals are the difference between its closing and its opening (no rescans).
-        self._totals = (0, 0, 0)
-        self._open: dict[int, tuple[int, tuple[int, int, int]]] = {}  # id -> index, totals
+        # Running totals of narrated words, spoken characters, chunks and modelled blocks:
+        # a container's totals are the difference between its closing and its opening.
+        self._totals = (0, 0, 0, 0)
+        self._open: dict[int, tuple[int, tuple[int, ...]]] = {}  # id -> index, totals
 
     def narrate(self, block: Block) -> None:
         text = self._text(block)
@@ -162,11 +189,21 @@ class _Timeline:
         speed = self._speed(block)
         speech = self.model.speech(text, engine, voice, speed)
         self.warnings += speech.warnings  # about the engine: said once, not per block
+        said = speech_text(text)
+        seconds = self._measured(engine, said, voice, speed)
         entry = self._add(block, engine, voice, speed, len(text.split()),
-                          speech.analysis.spoken, speech.analysis.chunks, speech.seconds)
-        words, characters, chunks = self._totals
+                          speech.analysis.spoken, speech.analysis.chunks,
+                          speech.seconds if seconds is None else seconds)
+        entry.measured, entry.text = seconds is not None, said
+        words, characters, chunks, modelled = self._totals
         self._totals = (words + entry.words, characters + entry.spoken_characters,
-                        chunks + entry.chunks)
+                        chunks + entry.chunks, modelled + (not entry.measured))
+
+    def _measured(self, engine: str | None, text: str, voice: str | None,
+                  speed: float) -> float | None:
+        if self.measured is None or engine != KOKORO_ENGINE or not text:
+            return None
+        return self.measured(text, voice_or_default(voice), speed)
 
     def open(self, block: Block) -> None:
         self._open[id(block)] = (len(self.blocks), self._totals)
@@ -175,8 +212,9 @@ class _Timeline:
     def close(self, block: Block) -> None:
         index, before = self._open.pop(id(block))
         entry = self.blocks[index]
-        entry.words, entry.spoken_characters, entry.chunks = (
+        entry.words, entry.spoken_characters, entry.chunks, modelled = (
             now - then for now, then in zip(self._totals, before))
+        entry.measured = entry.chunks > 0 and modelled == 0
         entry.end = self.cursor
         entry.seconds = entry.end - entry.start
 
@@ -192,23 +230,43 @@ class _Timeline:
         return self.blocks[-1]
 
     def _text(self, block: Block) -> str:
-        """The narration with every variable filled; one without a value is an average word."""
-        values = dict(self.values or {})
-        for node in walk(block):
-            if isinstance(node, Variable) and node.name not in values:
-                values[node.name] = AVERAGE_WORD
-                self.warnings.append(f"line {node.span.line}: `{{{{ {node.name} }}}}` has no "
-                                     "value: counted as one average word")
-        return narrated_text(block, values)
+        """The narration with every variable filled (one without a value is an average word),
+        a line break for every tag inside it, opening or closing: the lines the compiler
+        writes."""
+        values = self.values or {}
+        parts: list[str] = []
+        stack: list[Any] = list(reversed(block.children))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Text):
+                parts.append(node.value)
+            elif isinstance(node, Variable):
+                parts.append(self._variable(node, values))
+            elif isinstance(node, VoidTag) or node == "\n":
+                parts.append("\n")
+            elif isinstance(node, Block):
+                parts.append("\n")
+                stack.append("\n")  # its closing tag, once its children are done
+                stack.extend(reversed(node.children))
+        # Each line without the spaces at its ends, CR or CRLF a line break: as written out.
+        lines = "".join(parts).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        return "\n".join(line.strip() for line in lines)
+
+    def _variable(self, variable: Variable, values: dict[str, Any]) -> str:
+        if variable.name in values:
+            return str(values[variable.name])
+        self.warnings.append(f"line {variable.span.line}: `{{{{ {variable.name} }}}}` has no "
+                             "value: counted as one average word")
+        return AVERAGE_WORD
 
     def _attribute(self, block: Block, name: str) -> str | None:
         attribute = block.attribute(name)
         if attribute is None or attribute.value is None:
             return None
-        if not attribute.variables:
-            return attribute.value
+        # The value as read (invisible characters dropped, as S021's fix does), its variables
+        # filled, without spaces at its ends (as T014's fix writes it).
         values = self.values or {}
-        return VARIABLE.sub(lambda m: str(values.get(m[1], m[0])), attribute.value)
+        return VARIABLE.sub(lambda m: str(values.get(m[1], m[0])), attribute.value).strip(" \t")
 
     def _speed(self, block: Block) -> float:
         attribute = block.attribute("speed")

@@ -8,19 +8,38 @@ from inkslop.estimate.clock import clock
 
 
 def estimate_json(path: str, result: Any) -> dict[str, Any]:
-    """An estimate as `estimate --output-format json` prints it (docs/architecture.md)."""
+    """An estimate as `estimate --output-format json` prints it (docs/architecture.md).
+    `figure` says whether seconds were measured by the local engine or modelled; the
+    total's is "measured", "modelled" or "mixed"."""
     return {
         "path": path,
         "seconds": round(result.seconds, 2),
+        "figure": _total_figure(result.blocks),
         "estimated_duration": result.estimated_duration,
         "credits": round(result.credits, 2),
         "blocks": [{
             "tag": b.tag, "line": b.line, "end_line": b.end_line, "engine": b.engine,
             "voice": b.voice, "speed": b.speed, "words": b.words, "seconds": round(b.seconds, 2),
-            "start": round(b.start, 2), "end": round(b.end, 2),
+            "start": round(b.start, 2), "end": round(b.end, 2), "figure": _figure(b.measured),
         } for b in result.blocks],
         "warnings": list(result.warnings),
     }
+
+
+def _figure(measured: bool) -> str:
+    return "measured" if measured else "modelled"
+
+
+def _total_figure(blocks: list[Any]) -> str:
+    narrated = [b.measured for b in blocks if b.text]
+    if narrated and all(narrated):
+        return "measured"
+    return "mixed" if any(narrated) else "modelled"
+
+
+def _measured_note(figure: str) -> str:
+    return {"measured": ", measured by the local engine",
+            "mixed": ", partly measured by the local engine"}.get(figure, "")
 
 
 def estimate_table(result: dict[str, Any]) -> str:
@@ -42,6 +61,7 @@ def estimate_table(result: dict[str, Any]) -> str:
         if index == 0:
             lines.append("  " + "  ".join("-" * w for w in widths))
     lines.append(f"  total {result['seconds']:.1f} s, {result['credits']:.2f} credits "
-                 f"(estimated_duration {result['estimated_duration']:.1f})")
+                 f"(estimated_duration {result['estimated_duration']:.1f})"
+                 + _measured_note(result["figure"]))
     return "\n".join(lines) + "\n"
 

@@ -22,7 +22,7 @@ from inkslop.speak.requirements import AUDIO, require
 
 require(AUDIO)
 
-import numpy as np  # noqa: E402
+import numpy as np
 
 SAMPLE_RATE = 24_000
 

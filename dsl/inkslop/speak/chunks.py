@@ -110,12 +110,16 @@ def text_to_chunks(text: str, voice: str) -> list[Chunk]:
     for line, seg in _lines(text):
         if code in g2p.ENGLISH:
             _, tokens = g2p.english(g2p.ENGLISH[code])(seg)
+            found = []
             for tks in _en_tokenize(tokens):
                 ps = _tokens_to_ps(tks)
                 if not ps:
                     continue
                 ps = ps[:MAX_PHONEMES]
-                out.append(Chunk(_tokens_to_text(tks), ps, line, _words(tks, ps)))
+                found.append(Chunk(_tokens_to_text(tks), ps, line, _words(tks, ps)))
+            if len(found) == 1:  # the whole line: keep its own spelling (for subtitles)
+                found[0] = Chunk(seg.strip(), found[0].phonemes, line, found[0].words)
+            out.extend(found)
         else:
             convert = g2p.espeak_language(g2p.ESPEAK_LANGUAGES[code])
             for piece in _sentence_chunks(seg):

@@ -19,9 +19,10 @@ from __future__ import annotations
 import importlib.resources
 import json
 import math
+import threading
 from dataclasses import dataclass, field
 
-from inkslop.speak import cache as cache_mod
+from inkslop.estimate import measured
 from inkslop.speak import files as files_mod
 from inkslop.speak import onnx_graph
 from inkslop.speak.errors import EngineFilesError, SpeakError
@@ -29,10 +30,10 @@ from inkslop.speak.requirements import ENGINE, require
 
 require(ENGINE)
 
-import numpy as np  # noqa: E402
-import onnxruntime as ort  # noqa: E402
+import numpy as np
+import onnxruntime as ort
 
-from inkslop.speak.chunks import Chunk, text_to_chunks  # noqa: E402
+from inkslop.speak.chunks import Chunk, text_to_chunks
 
 SAMPLE_RATE = 24_000
 FRAME_SAMPLES = 600  # one duration-predictor frame: 25 ms
@@ -114,7 +115,7 @@ class KokoroEngine:
         self.files = files or files_mod.locate(config, cache_dir=cache_dir, search_from=search_from)
         self.threads = max(1, int(threads))
         self.vocab = load_vocab()
-        self._model_bytes = self.files.model.read()  # verified sha256
+        self._model_bytes = self.files.model.read()  # verified sha256; kept for measure()
         self.model_sha256 = self.files.model.sha256
         self._session = self._make_session(onnx_graph.add_output(self._model_bytes))
         self._durations_session = None
@@ -136,6 +137,7 @@ class KokoroEngine:
     def _durations_only(self):
         if self._durations_session is None:
             self._durations_session = self._make_session(onnx_graph.prune_to(self._model_bytes))
+            self._model_bytes = b""  # both sessions built: the 92 MB copy is no longer needed
         return self._durations_session
 
     def pack(self, voice: str) -> np.ndarray:
@@ -153,7 +155,7 @@ class KokoroEngine:
         return self._pack_sha[voice]
 
     def cache_key(self, text: str, voice: str, speed: float) -> str:
-        return cache_mod.key(text, voice, speed, self.model_sha256, self.voice_sha256(voice))
+        return measured.key(text, voice, speed, self.model_sha256, self.voice_sha256(voice))
 
     def voices(self) -> list[str]:
         return self.files.voices.names()
@@ -230,7 +232,7 @@ class KokoroEngine:
         return Measurement(text, voice, speed, timings, SAMPLE_RATE)
 
     def measure_cached(self, text: str, voice: str, speed: float,
-                       cache: cache_mod.DurationCache) -> tuple[float, bool]:
+                       cache: measured.DurationCache) -> tuple[float, bool]:
         """(seconds, True if it came from the cache); a miss is measured and recorded."""
         k = self.cache_key(text, voice, speed)
         hit = cache.measured(k)
@@ -239,3 +241,17 @@ class KokoroEngine:
         m = self.measure(text, voice, speed)
         cache.record(k, m.seconds, m.chunk_samples, SAMPLE_RATE)
         return m.seconds, False
+
+
+_SHARED: dict[str, KokoroEngine] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_engine(config=None, *, search_from=None) -> KokoroEngine:
+    """One engine per set of engine files for the whole process (the CLI over many scripts,
+    the language server over many previews): the model loads once."""
+    found = files_mod.locate(config, search_from=search_from)
+    with _SHARED_LOCK:
+        if found.describe() not in _SHARED:
+            _SHARED[found.describe()] = KokoroEngine(found)
+        return _SHARED[found.describe()]

