@@ -16,6 +16,7 @@ not the network:
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 
@@ -24,15 +25,21 @@ import pytest
 from inkslop.estimate.measured import ENV_CACHE_DIR
 from inkslop.sandbox import Sandbox
 
+_CACHE = pytest.StashKey[str]()
 DEFAULT_SANDBOX = {"credits": 100, "render_seconds": 10}
 
 
 def pytest_configure(config: pytest.Config) -> None:
     # Durations measured on this machine (inkslop speak) would change every estimate: the
     # tests, and the commands they run, use a cache of their own.
-    os.environ[ENV_CACHE_DIR] = tempfile.mkdtemp(prefix="inkslop-test-cache-")
+    config.stash[_CACHE] = os.environ[ENV_CACHE_DIR] = tempfile.mkdtemp(prefix="inkslop-cache-")
     config.addinivalue_line("markers", "sandbox(**options): options of the `sandbox` fixture")
     config.addinivalue_line("markers", "over_http: a client test that needs a real socket")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _CACHE in config.stash:
+        shutil.rmtree(config.stash[_CACHE], ignore_errors=True)
 
 
 def sandbox_options(request: pytest.FixtureRequest) -> dict:

@@ -1,55 +1,141 @@
-"""Finding script files and reading them as text, with errors that name the file."""
+"""Finding script files and reading and writing them, with errors that name the file.
+
+Only regular files are read: a FIFO would block the run, a device such as `/dev/zero`
+would never end, so both are refused (named explicitly) or reported and skipped (found
+in a directory). A file larger than a limit (50 MB by default) is refused before it is
+read. Every operating-system failure becomes a SourceError whose text says what was
+tried, on which file, and why ("a.inkslop: cannot write: read-only file system"), so
+that a command reports it for that file and goes on with the others.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
 
 SUFFIX = ".inkslop"
+MAX_FILE_BYTES = 50 * 1024 * 1024  # larger than any script; stops a runaway read
 _SKIPPED_DIRS = {"node_modules", "__pycache__"}
 
 
 class SourceError(Exception):
-    """A path that cannot be checked: missing, unreadable, not UTF-8."""
+    """A path that cannot be handled: missing, unreadable, not a file, too large, not UTF-8,
+    or not writable. str() is `path: what: why`."""
 
     def __init__(self, path: str, message: str) -> None:
         self.path, self.message = path, message
         super().__init__(f"{path}: {message}")
 
 
+def reason(error: OSError) -> str:
+    """An operating-system error in words, lower case ("permission denied")."""
+    words = error.strerror or errno.errorcode.get(error.errno or 0, "") or str(error)
+    return words[:1].lower() + words[1:]
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
 def discover(paths: list[str]) -> tuple[list[Path], list[SourceError]]:
     """The script files named by `paths`: files as given, directories searched for
-    `*.inkslop` (hidden directories skipped), in a stable order."""
+    `*.inkslop` (hidden directories skipped), in a stable order. What cannot be used (a
+    missing path, a FIFO, an unreadable directory met while walking) is an error each."""
     found: list[Path] = []
     errors: list[SourceError] = []
     for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            found.extend(_scripts_below(path))
-        elif path.is_file():
-            found.append(path)
-        elif path.exists():
-            errors.append(SourceError(name, "is not a file or directory"))
+        try:
+            mode = os.stat(name).st_mode
+        except OSError as error:
+            errors.append(SourceError(name, _missing(name, error)))
+            continue
+        if stat.S_ISDIR(mode):
+            found.extend(_scripts_below(Path(name), errors))
+        elif stat.S_ISREG(mode):
+            found.append(Path(name))
         else:
-            errors.append(SourceError(name, "no such file or directory"))
-    unique = list(dict.fromkeys(found))
-    return unique, errors
+            errors.append(SourceError(name, f"not read: it is {_kind(mode)}; name files, "
+                                      "directories or - (standard input)"))
+    return list(dict.fromkeys(found)), errors
 
 
-def _scripts_below(directory: Path) -> list[Path]:
+def _missing(name: str, error: OSError) -> str:
+    if error.errno == errno.ENOENT:
+        return "no such file or directory"
+    return f"cannot be read: {reason(error)}"
+
+
+def _scripts_below(directory: Path, errors: list[SourceError]) -> list[Path]:
     scripts = []
-    for root, dirs, files in os.walk(directory):
+
+    def unreadable(error: OSError) -> None:
+        errors.append(SourceError(os.path.normpath(error.filename or directory),
+                                  f"directory cannot be read: {reason(error)}"))
+
+    for root, dirs, files in os.walk(directory, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
-        scripts.extend(Path(root, f) for f in sorted(files) if f.endswith(SUFFIX))
+        for name in sorted(files):
+            if name.endswith(SUFFIX):
+                path = Path(root, name)
+                problem = _not_regular(path)
+                if problem:
+                    errors.append(SourceError(str(path), problem))
+                else:
+                    scripts.append(path)
     return scripts
 
 
-def read_source(path: Path) -> str:
+def _not_regular(path: Path) -> str | None:
+    """Why a file found in a directory is skipped, or None when it can be read."""
     try:
-        data = path.read_bytes()
+        mode = path.stat().st_mode
+    except OSError as error:  # a dangling link, a symlink loop
+        return f"cannot be read: {reason(error)}"
+    return None if stat.S_ISREG(mode) else f"skipped: it is {_kind(mode)}, not a regular file"
+
+
+def read_source(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """A script's text. Opened without blocking and checked to be a regular file of at
+    most `max_bytes` before any byte is read (it may have changed since it was found)."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
-        raise SourceError(str(path), f"cannot be read: {error.strerror}") from None
+        raise SourceError(str(path), f"cannot be read: {reason(error)}") from None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(str(path), f"not read: it is {_kind(info.st_mode)}, not a "
+                              "regular file")
+        if info.st_size > max_bytes:
+            raise SourceError(str(path), too_large(info.st_size, max_bytes))
+        with open(handle, "rb", closefd=False) as source:
+            data = source.read(max_bytes + 1)  # the file may have grown since fstat
+    except OSError as error:
+        raise SourceError(str(path), f"cannot be read: {reason(error)}") from None
+    finally:
+        os.close(handle)
+    if len(data) > max_bytes:
+        raise SourceError(str(path), too_large(len(data), max_bytes))
     return decode(data, str(path))
+
+
+def too_large(size: int, limit: int) -> str:
+    return (f"not read: it is larger ({_megabytes(size)}) than the limit of "
+            f"{_megabytes(limit)} (raise it with --max-file-size)")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size} bytes"
 
 
 def decode(data: bytes, name: str) -> str:
@@ -75,7 +161,7 @@ def safe_file_name(name: str, fallback: str) -> str:
 def display_path(path: Path) -> str:
     """A path as the user should see it: relative to the working directory when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return str(path.absolute().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
@@ -87,10 +173,26 @@ def write_new_file(path: Path, text: str) -> None:
     write_atomically(path, text)
 
 
+def replace_source(path: Path, text: str) -> None:
+    """Rewrite a script in place (fmt, check --fix), or a SourceError that says why not. A
+    file without write permission is refused: the atomic rename would otherwise replace
+    it (even for root, who may write anything), against what its mode says."""
+    try:
+        if not os.stat(path).st_mode & 0o222:
+            raise SourceError(str(path), "cannot write: the file is read-only")
+        # Opening it for writing (without truncating) gives the reason it cannot be
+        # written (permission, read-only file system) before anything is replaced.
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        write_atomically(path, text)
+    except OSError as error:
+        raise SourceError(str(path), f"cannot write: {reason(error)}") from None
+
+
 def write_atomically(path: Path, text: str, mode: int | None = None) -> None:
     """Replace a file's content all at once: a temporary file beside it, flushed to disk,
     renamed over it. `mode` sets the permissions; by default the file's own are kept. For
-    a symbolic link, the file it points to is replaced, not the link."""
+    a symbolic link, the file it points to is replaced, not the link. On any failure the
+    file is left as it was and the temporary file is removed."""
     import tempfile
 
     path = Path(os.path.realpath(path))

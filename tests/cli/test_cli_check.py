@@ -29,14 +29,20 @@ from inkslop.cli import cli
 # ---- scripts -------------------------------------------------------------------------------
 
 CLEAN = '[tts engine="kokoro_tts" voice="af_heart"]\nHello world!\n[/tts]\n'
-# Two warnings: S012 (single quotes, safe fix) and T008 (misspelt voice, unsafe fix).
-WARNINGS = "[tts engine='kokoro_tts' voice=\"af_hert\"]\nHello.\n[/tts]\n"
+# Three warnings: S012 (single quotes, safe fix), T008 (a voice far from every known one:
+# it may exist, no fix) and N001 (a directive that suppresses nothing, unsafe fix).
+WARNINGS = ("[tts engine='kokoro_tts' voice=\"narrator\"]\nHello.\n[/tts]\n"
+            "[# inkslop: ignore T001 #]\n")
+# WARNINGS after --fix: T008 and N001 remain.
+SAFE_FIXED = WARNINGS.replace("'kokoro_tts'", '"kokoro_tts"')
 # An error: S009, the opening tag lacks its `]` (safe fix).
 MISSING_BRACKET = '[tts engine="kokoro_tts" voice="af_heart"\nHello.\n[/tts]\n'
 # An error that has no fix: S008, a stray `[` in the narration.
 STRAY_BRACKET = '[tts engine="kokoro_tts" voice="af_heart"]\nIt costs [5 dollars.\n[/tts]\n'
-# Only the misspelt voice (T008 warning, unsafe fix).
-BAD_VOICE = '[tts engine="kokoro_tts" voice="af_hert"]\nHello.\n[/tts]\n'
+# Only the unknown voice (T008 warning, no fix).
+FAR_VOICE = '[tts engine="kokoro_tts" voice="narrator"]\nHello.\n[/tts]\n'
+# S012 (warning, safe fix) and T008 (a near miss of "af_heart": an error, unsafe fix).
+MISSPELT = "[tts engine='kokoro_tts' voice=\"af_hert\"]\nHello.\n[/tts]\n"
 
 JSON_KEYS = {"path", "code", "severity", "message", "line", "column", "end_line", "end_column",
              "fix"}
@@ -123,7 +129,8 @@ def test_warnings_only_exit_0(tmp_path: Path) -> None:
     run = check(tmp_path, "warn.inkslop")
     assert run.code == 0, run.stdout
     assert "S012 warning" in run.stdout and "T008 warning" in run.stdout
-    assert "Found 2 warnings in 1 file." in run.stdout
+    assert "N001 warning" in run.stdout
+    assert "Found 3 warnings in 1 file." in run.stdout
     assert "1 fixable with --fix; 1 more with --unsafe-fixes" in run.stdout
 
 
@@ -136,11 +143,12 @@ def test_errors_exit_1(tmp_path: Path) -> None:
     no_crash(run)
 
 
-def test_empty_file_is_fine(tmp_path: Path) -> None:
+def test_empty_file_is_an_error_nothing_is_narrated(tmp_path: Path) -> None:
     write(tmp_path / "empty.inkslop", "")
     run = check(tmp_path, "empty.inkslop")
-    assert run.code == 0
-    assert "All checks passed (1 file)." in run.stdout
+    no_crash(run)
+    assert run.code == 1
+    assert "empty.inkslop:1:1: C006 error:" in run.stdout
 
 
 def test_missing_path_exits_2_names_it_and_still_checks_the_others(tmp_path: Path) -> None:
@@ -202,12 +210,12 @@ def test_unknown_codes_in_select_or_ignore_are_usage_errors(runner, args, unknow
 
 def test_directory_is_searched_recursively_skipping_hidden_dirs_and_other_files(
         tmp_path: Path) -> None:
-    write(tmp_path / "proj" / "top.inkslop", BAD_VOICE)
-    write(tmp_path / "proj" / "a" / "b" / "deep.inkslop", BAD_VOICE)
-    write(tmp_path / "proj" / ".hidden" / "secret.inkslop", BAD_VOICE)
-    write(tmp_path / "proj" / "a" / ".git" / "x.inkslop", BAD_VOICE)
-    write(tmp_path / "proj" / "notes.txt", BAD_VOICE)
-    write(tmp_path / "proj" / "script.inkslop.bak", BAD_VOICE)
+    write(tmp_path / "proj" / "top.inkslop", FAR_VOICE)
+    write(tmp_path / "proj" / "a" / "b" / "deep.inkslop", FAR_VOICE)
+    write(tmp_path / "proj" / ".hidden" / "secret.inkslop", FAR_VOICE)
+    write(tmp_path / "proj" / "a" / ".git" / "x.inkslop", FAR_VOICE)
+    write(tmp_path / "proj" / "notes.txt", FAR_VOICE)
+    write(tmp_path / "proj" / "script.inkslop.bak", FAR_VOICE)
     run = check(tmp_path, "proj", "--output-format", "json")
     assert run.code == 0
     paths = {item["path"] for item in json.loads(run.stdout)}
@@ -216,7 +224,7 @@ def test_directory_is_searched_recursively_skipping_hidden_dirs_and_other_files(
 
 
 def test_no_path_means_the_current_directory(tmp_path: Path) -> None:
-    write(tmp_path / "one.inkslop", BAD_VOICE)
+    write(tmp_path / "one.inkslop", FAR_VOICE)
     write(tmp_path / "sub" / "two.inkslop", STRAY_BRACKET)
     write(tmp_path / ".cache" / "three.inkslop", STRAY_BRACKET)
     run = check(tmp_path, "--output-format", "github")
@@ -228,7 +236,7 @@ def test_no_path_means_the_current_directory(tmp_path: Path) -> None:
 
 
 def test_hidden_directory_given_explicitly_is_checked(runner) -> None:  # type: ignore[no-untyped-def]
-    write(Path(".drafts", "a.inkslop"), BAD_VOICE)
+    write(Path(".drafts", "a.inkslop"), FAR_VOICE)
     result = runner(".drafts")
     assert result.exit_code == 0
     assert os.path.join(".drafts", "a.inkslop") + ":1:32: T008" in result.stdout
@@ -257,15 +265,20 @@ def test_text_shows_source_line_and_underlines_the_exact_span(tmp_path: Path) ->
     run = check(tmp_path, "warn.inkslop")
     assert _excerpt(run.stdout, "warn.inkslop:1:13: S012 warning: ")[1:] == [
         "  |",
-        "1 | [tts engine='kokoro_tts' voice=\"af_hert\"]",
+        "1 | [tts engine='kokoro_tts' voice=\"narrator\"]",
         "  |             ^^^^^^^^^^^^ S012",
         "   = fix: Use double quotes",
     ]
     assert _excerpt(run.stdout, "warn.inkslop:1:32: T008 warning: ")[1:] == [
         "  |",
-        "1 | [tts engine='kokoro_tts' voice=\"af_hert\"]",
-        "  |                                ^^^^^^^^^ T008",
-        "   = fix (unsafe): Write \"af_heart\"",
+        "1 | [tts engine='kokoro_tts' voice=\"narrator\"]",
+        "  |                                ^^^^^^^^^^ T008",
+    ]
+    assert _excerpt(run.stdout, "warn.inkslop:4:1: N001 warning: ")[1:] == [
+        "  |",
+        "4 | [# inkslop: ignore T001 #]",
+        "  | " + "^" * len("[# inkslop: ignore T001 #]") + " N001",
+        "   = fix (unsafe): Remove the directive",
     ]
 
 
@@ -359,7 +372,9 @@ def test_json_is_an_array_with_the_contract_keys_and_code_point_columns(tmp_path
     assert isinstance(quotes["fix"]["message"], str) and quotes["fix"]["message"]
     assert quotes["fix"]["edits"], quotes["fix"]
     voice = next(i for i in items if i["code"] == "T008")
-    assert voice["severity"] == "warning" and voice["fix"] is not None
+    assert voice["severity"] == "warning" and voice["fix"] is None
+    unused = next(i for i in items if i["code"] == "N001")
+    assert unused["severity"] == "warning" and unused["fix"]["edits"]
 
 
 def test_json_columns_after_an_emoji_in_a_tag(runner) -> None:  # type: ignore[no-untyped-def]
@@ -376,7 +391,7 @@ def test_json_output_is_still_valid_when_a_path_is_missing(tmp_path: Path) -> No
     write(tmp_path / "warn.inkslop", WARNINGS)
     run = check(tmp_path, "--output-format", "json", "warn.inkslop", "gone.inkslop")
     assert run.code == 2
-    assert {i["code"] for i in json.loads(run.stdout)} == {"S012", "T008"}
+    assert {i["code"] for i in json.loads(run.stdout)} == {"S012", "T008", "N001"}
     assert "gone.inkslop" in run.stderr
 
 
@@ -396,10 +411,11 @@ def test_github_workflow_commands(tmp_path: Path) -> None:
     run = check(tmp_path, "--output-format", "github", "err.inkslop", "warn.inkslop")
     assert run.code == 1
     lines = run.stdout.splitlines()
-    assert len(lines) == 3
+    assert len(lines) == 4
     assert re.match(r"::error file=err\.inkslop,line=1,col=1,.*::S009 \S", lines[0]), lines[0]
     assert re.match(r"::warning file=warn\.inkslop,line=1,col=13,.*::S012 \S", lines[1]), lines[1]
     assert re.match(r"::warning file=warn\.inkslop,line=1,col=32,.*::T008 \S", lines[2]), lines[2]
+    assert re.match(r"::warning file=warn\.inkslop,line=4,col=1,.*::N001 \S", lines[3]), lines[3]
 
 
 def test_github_escapes_commas_and_colons_in_file_names(runner) -> None:  # type: ignore[no-untyped-def]
@@ -419,9 +435,9 @@ def test_sarif_log(tmp_path: Path) -> None:
     [only_run] = log["runs"]
     rules = only_run["tool"]["driver"]["rules"]
     assert only_run["tool"]["driver"]["name"] == "inkslop"
-    assert {rule["id"] for rule in rules} == {"S008", "S012", "T008"}
+    assert {rule["id"] for rule in rules} == {"S008", "S012", "T008", "N001"}
     results = only_run["results"]
-    assert len(results) == 3
+    assert len(results) == 4
     by_code = {r["ruleId"]: r for r in results}
     assert by_code["S008"]["level"] == "error" and by_code["T008"]["level"] == "warning"
     for result in results:
@@ -448,11 +464,11 @@ def test_sarif_for_a_clean_run_has_no_results(runner) -> None:  # type: ignore[n
 def test_stdin_with_a_filename_uses_the_name_and_its_configuration(tmp_path: Path) -> None:
     write(tmp_path / "project" / "inkslop.toml", '[severity]\nT008 = "error"\n')
     run = check(tmp_path, "-", "--stdin-filename", "project/scenes/intro.inkslop",
-                stdin=BAD_VOICE)
+                stdin=FAR_VOICE)
     assert run.code == 1  # T008 raised to an error by project/inkslop.toml
     assert "project/scenes/intro.inkslop:1:32: T008 error:" in run.stdout
     elsewhere = check(tmp_path, "-", "--stdin-filename", "other/intro.inkslop",
-                      stdin=BAD_VOICE)
+                      stdin=FAR_VOICE)
     assert elsewhere.code == 0
     assert "other/intro.inkslop:1:32: T008 warning:" in elsewhere.stdout
 
@@ -478,22 +494,23 @@ def test_stdin_and_files_together(runner) -> None:  # type: ignore[no-untyped-de
                     "--output-format", "github", input=STRAY_BRACKET)
     assert result.exit_code == 1
     assert sorted(github_codes(result.stdout)) == [
-        ("in.inkslop", "S008"), ("warn.inkslop", "S012"), ("warn.inkslop", "T008")]
+        ("in.inkslop", "S008"), ("warn.inkslop", "N001"), ("warn.inkslop", "S012"),
+        ("warn.inkslop", "T008")]
 
 
 # ---- --select / --ignore -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize("args, expected", [
-    ([], {"S012", "T008", "C001"}),
+    ([], {"S012", "T008", "C001", "N001"}),
     (["--select", "T008"], {"T008"}),
     (["--select", "t008"], {"T008"}),
     (["--select", "T"], {"T008"}),
     (["--select", "S012,C"], {"S012", "C001"}),
     (["--select", "S012", "--select", "C001"], {"S012", "C001"}),
-    (["--ignore", "T008"], {"S012", "C001"}),
-    (["--ignore", "S,T"], {"C001"}),
-    (["--ignore", "S012", "--ignore", "C"], {"T008"}),
+    (["--ignore", "T008"], {"S012", "C001", "N001"}),
+    (["--ignore", "S,T"], {"C001", "N001"}),
+    (["--ignore", "S012", "--ignore", "C"], {"T008", "N001"}),
     (["--select", "T,S", "--ignore", "T00"], {"S012"}),
 ])
 def test_select_and_ignore(runner, args, expected) -> None:  # type: ignore[no-untyped-def]
@@ -504,7 +521,7 @@ def test_select_and_ignore(runner, args, expected) -> None:  # type: ignore[no-u
 
 
 def test_syntax_errors_show_even_when_not_selected(tmp_path: Path) -> None:
-    write(tmp_path / "e.inkslop", MISSING_BRACKET + BAD_VOICE)
+    write(tmp_path / "e.inkslop", MISSING_BRACKET + FAR_VOICE)
     run = check(tmp_path, "--select", "T008", "--output-format", "github", "e.inkslop")
     assert run.code == 1
     assert [code for _, code in github_codes(run.stdout)] == ["S009", "T008"]
@@ -534,7 +551,7 @@ def test_fix_applies_safe_fixes_and_leaves_unsafe_ones(tmp_path: Path) -> None:
     bracket = write(tmp_path / "bracket.inkslop", MISSING_BRACKET)
     run = check(tmp_path, "--fix", "quotes.inkslop", "bracket.inkslop")
     assert run.code == 0  # the error was fixed; the unsafe warning remains
-    assert quotes.read_text(encoding="utf-8") == BAD_VOICE
+    assert quotes.read_text(encoding="utf-8") == SAFE_FIXED
     assert bracket.read_text(encoding="utf-8") == CLEAN.replace("Hello world!", "Hello.")
     assert "Fixed 2 problems." in run.stdout
     assert "quotes.inkslop:1:32: T008 warning:" in run.stdout
@@ -543,7 +560,7 @@ def test_fix_applies_safe_fixes_and_leaves_unsafe_ones(tmp_path: Path) -> None:
 
 
 def test_fix_with_unsafe_fixes_applies_did_you_mean(tmp_path: Path) -> None:
-    script = write(tmp_path / "w.inkslop", WARNINGS)
+    script = write(tmp_path / "w.inkslop", MISSPELT)
     run = check(tmp_path, "--fix", "--unsafe-fixes", "w.inkslop")
     assert run.code == 0
     assert script.read_text(encoding="utf-8") == \
@@ -552,17 +569,20 @@ def test_fix_with_unsafe_fixes_applies_did_you_mean(tmp_path: Path) -> None:
     assert "All checks passed (1 file)." in run.stdout
 
 
-def test_unsafe_fixes_without_fix_changes_nothing(runner) -> None:  # type: ignore[no-untyped-def]
-    script = write(Path("w.inkslop"), WARNINGS)
+def test_unsafe_fixes_implies_fix(runner) -> None:  # type: ignore[no-untyped-def]
+    # The summary suggests `--unsafe-fixes`; run alone, it does what it says.
+    script = write(Path("w.inkslop"), MISSPELT)
     result = runner("--unsafe-fixes", "w.inkslop")
     assert result.exit_code == 0
-    assert script.read_text(encoding="utf-8") == WARNINGS
-    assert "Fixed" not in result.stdout
+    assert script.read_text(encoding="utf-8") == \
+        '[tts engine="kokoro_tts" voice="af_heart"]\nHello.\n[/tts]\n'
+    assert "Fixed 2 problems." in result.stdout
 
 
 def test_fix_leaves_errors_without_a_fix_and_exits_1(runner) -> None:  # type: ignore[no-untyped-def]
+    # With a syntax error in the file, even the quotes' fix counts as unsafe.
     script = write(Path("e.inkslop"), STRAY_BRACKET.replace('"kokoro_tts"', "'kokoro_tts'"))
-    result = runner("--fix", "e.inkslop")
+    result = runner("--unsafe-fixes", "e.inkslop")
     assert result.exit_code == 1
     assert script.read_text(encoding="utf-8") == STRAY_BRACKET
     assert "Fixed 1 problem." in result.stdout
@@ -573,7 +593,7 @@ def test_fix_on_stdin_writes_the_script_to_stdout_and_the_report_to_stderr(
         tmp_path: Path) -> None:
     run = check(tmp_path, "--fix", "-", "--stdin-filename", "in.inkslop", stdin=WARNINGS)
     assert run.code == 0
-    assert run.stdout == BAD_VOICE
+    assert run.stdout == SAFE_FIXED
     assert "Fixed 1 problem." in run.stderr
     assert "in.inkslop:1:32: T008 warning:" in run.stderr
     assert list(tmp_path.iterdir()) == []  # no file written
@@ -589,7 +609,7 @@ def test_fix_on_stdin_with_nothing_to_fix_still_echoes_the_script(tmp_path: Path
 
 def test_file_with_nothing_to_fix_is_not_rewritten(tmp_path: Path) -> None:
     clean = write(tmp_path / "clean.inkslop", CLEAN)
-    unsafe_only = write(tmp_path / "voice.inkslop", BAD_VOICE)
+    unsafe_only = write(tmp_path / "voice.inkslop", SAFE_FIXED)
     past = 1_000_000_000
     for path in (clean, unsafe_only):
         os.utime(path, ns=(past * 10**9, past * 10**9))
@@ -597,7 +617,7 @@ def test_file_with_nothing_to_fix_is_not_rewritten(tmp_path: Path) -> None:
     run = check(tmp_path, "--fix", "clean.inkslop", "voice.inkslop")
     assert run.code == 0
     assert "Fixed" not in run.stdout
-    for path, text in ((clean, CLEAN), (unsafe_only, BAD_VOICE)):
+    for path, text in ((clean, CLEAN), (unsafe_only, SAFE_FIXED)):
         assert path.stat().st_mtime_ns == past * 10**9
         assert path.read_text(encoding="utf-8") == text
     assert unsafe_only.stat().st_ino == inode
@@ -609,14 +629,14 @@ def test_fix_keeps_line_endings_and_permissions(runner) -> None:  # type: ignore
     os.chmod(script, 0o640)
     result = runner("--fix", "crlf.inkslop")
     assert result.exit_code == 0
-    assert script.read_bytes() == BAD_VOICE.replace("\n", "\r\n").encode()
+    assert script.read_bytes() == SAFE_FIXED.replace("\n", "\r\n").encode()
     assert script.stat().st_mode & 0o777 == 0o640
 
 
 def test_fix_in_a_file_that_starts_with_a_byte_order_mark(tmp_path: Path) -> None:
     script = write(tmp_path / "bom.inkslop", "\ufeff" + WARNINGS)
     run = check(tmp_path, "--fix", "bom.inkslop")
-    assert script.read_text(encoding="utf-8") == "\ufeff" + BAD_VOICE
+    assert script.read_text(encoding="utf-8") == "\ufeff" + SAFE_FIXED
     assert run.code == 0
     assert "Fixed 1 problem." in run.stdout
 
@@ -634,8 +654,10 @@ def test_configuration_is_found_from_each_file(tmp_path: Path) -> None:
     assert run.code == 1
     found = {(i["path"], i["code"], i["severity"]) for i in json.loads(run.stdout)}
     a, c = os.path.join("strict", "scenes", "a.inkslop"), os.path.join("plain", "c.inkslop")
-    assert found == {(a, "S012", "warning"), (a, "T008", "error"),
-                     (c, "S012", "warning"), (c, "T008", "warning")}
+    b = os.path.join("lax", "b.inkslop")
+    assert found == {(a, "S012", "warning"), (a, "T008", "error"), (a, "N001", "warning"),
+                     (b, "N001", "warning"),
+                     (c, "S012", "warning"), (c, "T008", "warning"), (c, "N001", "warning")}
 
 
 def test_pyproject_tool_table(tmp_path: Path) -> None:
@@ -646,7 +668,7 @@ def test_pyproject_tool_table(tmp_path: Path) -> None:
     run = check(tmp_path, "--output-format", "github")
     assert run.code == 1
     assert run.stdout.startswith("::error file=" + os.path.join("videos", "w.inkslop"))
-    assert [code for _, code in github_codes(run.stdout)] == ["T008"]
+    assert [code for _, code in github_codes(run.stdout)] == ["T008", "N001"]
 
 
 def test_pyproject_without_tool_table_does_not_hide_a_farther_configuration(
@@ -655,14 +677,14 @@ def test_pyproject_without_tool_table_does_not_hide_a_farther_configuration(
     write(tmp_path / "pkg" / "pyproject.toml", '[project]\nname = "pkg"\n')
     write(tmp_path / "pkg" / "w.inkslop", WARNINGS)
     run = check(tmp_path, "--output-format", "github", "pkg")
-    assert [code for _, code in github_codes(run.stdout)] == ["S012"]
+    assert [code for _, code in github_codes(run.stdout)] == ["S012", "N001"]
 
 
 def test_nearest_configuration_wins(runner) -> None:  # type: ignore[no-untyped-def]
     write(Path("inkslop.toml"), 'ignore = ["T008"]\n')
-    write(Path("top.inkslop"), BAD_VOICE)
+    write(Path("top.inkslop"), FAR_VOICE)
     write(Path("sub", "inkslop.toml"), '[severity]\nT008 = "error"\n')
-    write(Path("sub", "below.inkslop"), BAD_VOICE)
+    write(Path("sub", "below.inkslop"), FAR_VOICE)
     result = runner("--output-format", "github")
     assert result.exit_code == 1
     assert github_codes(result.stdout) == [(os.path.join("sub", "below.inkslop"), "T008")]
@@ -675,7 +697,7 @@ def test_config_option_overrides_discovery(tmp_path: Path) -> None:
     assert check(tmp_path, "w.inkslop").code == 0
     run = check(tmp_path, "--config", "ci/strict.toml", "--output-format", "github", "w.inkslop")
     assert run.code == 1
-    assert [code for _, code in github_codes(run.stdout)] == ["S012", "T008"]
+    assert [code for _, code in github_codes(run.stdout)] == ["S012", "T008", "N001"]
     assert run.stdout.splitlines()[1].startswith("::error ")
 
 
@@ -726,19 +748,19 @@ def test_broken_explicit_configuration(runner) -> None:  # type: ignore[no-untyp
 
 @pytest.mark.parametrize("script, expected", [
     # a directive alone on its line covers the next line
-    ("[# inkslop: ignore T008 #]\n" + BAD_VOICE, []),
+    ("[# inkslop: ignore T008 #]\n" + FAR_VOICE, []),
     # on the same line
     ('[tts engine="kokoro_tts" voice="af_hert"] [# inkslop: ignore T00 #]\nHi.\n[/tts]\n', []),
     # a directive that suppresses nothing is reported
     ("[# inkslop: ignore T008 #]\n" + CLEAN, ["N001"]),
     # misspelt directive or unknown code: reported, and the problem still shows
-    ("[# inkslop: ignor T008 #]\n" + BAD_VOICE, ["N002", "T008"]),
-    ("[# inkslop: ignore T999 #]\n" + BAD_VOICE, ["N002", "T008"]),
+    ("[# inkslop: ignor T008 #]\n" + FAR_VOICE, ["N002", "T008"]),
+    ("[# inkslop: ignore T999 #]\n" + FAR_VOICE, ["N002", "T008"]),
     # ignore-block covers its block only
     ('[tts engine="kokoro_tts" voice="af_hert"]\n[# inkslop: ignore-block #]\nHi.\n[/tts]\n'
-     + BAD_VOICE, ["T008"]),
+     + FAR_VOICE, ["T008"]),
     # ignore-file covers everything but syntax errors
-    ("[# inkslop: ignore-file T008,C001 #]\n" + BAD_VOICE + "Loose.\n" + BAD_VOICE, []),
+    ("[# inkslop: ignore-file T008,C001 #]\n" + FAR_VOICE + "Loose.\n" + FAR_VOICE, []),
     ("[# inkslop: ignore-file #]\n" + MISSING_BRACKET, ["N001", "S009"]),
 ])
 def test_suppression_directives(runner, script: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -750,8 +772,8 @@ def test_suppression_directives(runner, script: str, expected: list[str]) -> Non
 
 def test_suppressed_error_does_not_fail_the_run(tmp_path: Path) -> None:
     write(tmp_path / "inkslop.toml", '[severity]\nT008 = "error"\n')
-    write(tmp_path / "quiet.inkslop", "[# inkslop: ignore T008 #]\n" + BAD_VOICE)
-    write(tmp_path / "loud.inkslop", BAD_VOICE)
+    write(tmp_path / "quiet.inkslop", "[# inkslop: ignore T008 #]\n" + FAR_VOICE)
+    write(tmp_path / "loud.inkslop", FAR_VOICE)
     run = check(tmp_path, "quiet.inkslop")
     assert run.code == 0, run.stdout
     assert "All checks passed (1 file)." in run.stdout
@@ -766,9 +788,10 @@ def test_ten_megabyte_script(tmp_path: Path) -> None:
              + "The mantis shrimp sees more colours than any other animal. " * 16 + "\n[/tts]\n")
     count = 10 * 1024 * 1024 // len(block) + 1
     last_line = 3 * count + 1  # the line of the final block's opening tag
-    write(tmp_path / "big.inkslop", block * count + BAD_VOICE)
+    write(tmp_path / "big.inkslop", block * count + FAR_VOICE)
     assert (tmp_path / "big.inkslop").stat().st_size > 10 * 1024 * 1024
-    run = check(tmp_path, "--output-format", "json", "big.inkslop")
+    # D001 (a script too long to be one video) is not what this test is about.
+    run = check(tmp_path, "--output-format", "json", "--ignore", "D001", "big.inkslop")
     no_crash(run)
     assert run.code == 0
     assert [(i["code"], i["line"]) for i in json.loads(run.stdout)] == [("T008", last_line)]
@@ -780,25 +803,22 @@ def test_ten_thousand_unclosed_nested_blocks(tmp_path: Path) -> None:
     no_crash(run)
     assert run.code == 1
     assert "deep.inkslop:1:1: S001 error:" in run.stdout
-    assert "deep.inkslop:10000:1: S001 error:" in run.stdout
+    assert "deep.inkslop:100:1: S001 error:" in run.stdout  # the first 100 shown ...
+    assert "deep.inkslop:101:1:" not in run.stdout
+    assert "deep.inkslop: 9900 more findings not shown" in run.stdout  # ... the rest counted
     assert "Found 10000 errors" in run.stdout
 
 
 def test_ten_thousand_nested_closed_blocks(tmp_path: Path) -> None:
-    # Each `[tts]` inside a `[tts]` is a misplaced tag (C002, a warning: where tags may
-    # stand is assumed). The timeout is no benchmark, only a guard against a hang: a check
-    # that is linear in the size of this 500 kB file takes a few seconds.
+    # Each `[tts]` inside a `[tts]` is a misplaced tag (C002, an error); one finding each.
     n = 10_000
     write(tmp_path / "deep.inkslop", '[tts engine="kokoro_tts" voice="af_heart"]\n' * n
           + "Deep.\n" + "[/tts]\n" * n)
-    try:
-        run = check(tmp_path, "--output-format", "github", "deep.inkslop", timeout=30)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"`inkslop check` hangs on {n} nested [tts] blocks (killed after 30 s)")
+    run = check(tmp_path, "--output-format", "github", "deep.inkslop")
     no_crash(run)
     codes = github_codes(run.stdout)
     assert len(codes) == n - 1 and {code for _, code in codes} == {"C002"}
-    assert run.code == 0
+    assert run.code == 1
 
 
 def _nasty_inputs() -> dict[str, str]:

@@ -29,6 +29,8 @@ COMMANDS = {
                "its video."),
     "batch": ("inkslop.cli.batch_command", "batch", "Send many videos exactly once, through a "
               "journal that survives crashes."),
+    "speak": ("inkslop.cli.speak_command", "speak", "Hear a script before paying: its narration "
+              "with the local Kokoro engine, and subtitles."),
     "demo": ("inkslop.cli.demo_command", "demo", "Run an example script through check, fmt, "
              "estimate and submit, against a local sandbox."),
 }

@@ -1,16 +1,59 @@
-"""`inkslop check`: diagnostics for scripts, exit 0 (clean or warnings), 1 (errors), 2 (trouble)."""
+"""`inkslop check`: diagnostics for scripts, exit 0 (clean or warnings), 1 (errors), 2 (trouble).
+
+Each script is handled on its own (`check_source`): read, settings found, checked (or
+its results taken from the cache), fixed and written back with `--fix`. A script that
+cannot be handled is one line of trouble, and the run goes on. Many scripts are spread
+over every core (inkslop.cli.workers); the output is the same, in the same order.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+from dataclasses import dataclass, field
 
 import click
 
-from inkslop.cli import fail
-from inkslop.cli.options import CONFIG_OPTION, STDIN_FILENAME_OPTION
+from inkslop.cli.inputs import InputError, Reader, Source, max_file_size_option, open_inputs
+from inkslop.cli.options import CONFIG_OPTION, STDIN_FILENAME_OPTION, exit_status, jobs_option
 from inkslop.reporters import FORMATS, FileReport, render
+from inkslop.reporters.text import MAX_FINDINGS
+
+CACHE_MIN_FILES = 2  # one small script checks faster than the cache loads
+
+
+@dataclass(slots=True)
+class CheckRun:
+    """What checking one script needs, the same in every worker process."""
+
+    reader: Reader
+    selected: tuple[str, ...] = ()
+    ignored: tuple[str, ...] = ()
+    apply_fixes: bool = False
+    unsafe_fixes: bool = False
+    use_cache: bool = False
+    _cache: object = field(default=None, repr=False)
+
+    def cache(self):  # type: ignore[no-untyped-def]
+        """The cache of results, opened on first use (its imports cost more than checking
+        one small script, so a run of one file does not use it)."""
+        if not self.use_cache or self.apply_fixes:
+            return None
+        if self._cache is None:
+            from inkslop.cli.result_cache import ResultCache, default_directory
+
+            self._cache = ResultCache(default_directory())
+        return self._cache
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What checking one script gave: a report, or the reason it could not be handled;
+    with `--fix` on standard input, the fixed text (printed instead of written)."""
+
+    report: FileReport | None = None
+    error: str | None = None
+    stdout: str | None = None
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -27,102 +70,109 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--ignore", multiple=True, metavar="CODES",
               help="Leave out these rules (codes or prefixes); adds to the configuration's.")
 @click.option("--fix", "apply_fixes", is_flag=True, help="Apply the safe fixes, report what changed.")
-@click.option("--unsafe-fixes", is_flag=True, help="With --fix, apply unsafe fixes too.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="Apply unsafe fixes too (implies --fix); review what they change.")
 @STDIN_FILENAME_OPTION
 @CONFIG_OPTION
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Color in text output (auto: on a terminal, unless NO_COLOR).")
+@click.option("--max-findings", type=click.IntRange(min=0), default=MAX_FINDINGS,
+              show_default=True, help="Findings printed per file in text output (0: all); "
+              "the rest are counted. Other formats list every finding.")
+@max_file_size_option()
+@click.option("--no-cache", is_flag=True, help="Check every script again, ignoring the "
+              "cache of results (INKSLOP_CACHE_DIR, or .inkslop_cache in the project).")
+@jobs_option()
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
           ignore: tuple[str, ...], apply_fixes: bool, unsafe_fixes: bool,
-          stdin_filename: str | None, config_path: str | None, color: str) -> None:
+          stdin_filename: str | None, config_path: str | None, color: str, max_findings: int,
+          max_file_mb: float, no_cache: bool, jobs: int) -> None:
     """Report problems in scripts: files, directories (every *.inkslop below), or - for stdin.
 
     Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage, I/O or
-    configuration error.
+    configuration error (any script that could not be read, checked or written).
     """
-    from inkslop.config.loader import ConfigError, load_settings, settings_for
-    from inkslop.config.selectors import check_selectors
-    from inkslop.files import (
-        SourceError,
-        decode,
-        discover,
-        display_path,
-        read_source,
-        write_atomically,
-    )
-    from inkslop.lint.checker import check as check_document
-    from inkslop.lint.checker import fix
-    from inkslop.syntax.bom import without_bom
-    from inkslop.syntax.parser import parse
-    from inkslop.syntax.spans import LineIndex
+    from inkslop.cli.workers import run_all
+    from inkslop.lint.selectors import check_selectors
 
-    trouble: list[str] = []
     selected, ignored = _codes(select), _codes(ignore)
     problem = check_selectors(selected + ignored)
     if problem:
         raise click.UsageError(problem)
-    explicit = None
-    if config_path:
+    reader, sources, trouble = open_inputs(paths, stdin_filename, config_path, max_file_mb)
+    files = sum(source.path is not None for source in sources)
+    run = CheckRun(reader, selected, ignored, apply_fixes or unsafe_fixes, unsafe_fixes,
+                   use_cache=not no_cache and files >= CACHE_MIN_FILES)
+    outcomes = run_all(check_source, run, sources, jobs)
+    _print_results(outcomes, trouble, output_format, color, max_findings)
+
+
+def check_source(source: Source, run: CheckRun) -> Outcome:
+    """Check one script (and fix it with --fix); never raises for a bad file."""
+    try:
+        script = run.reader.read(source)
+    except InputError as error:
+        return Outcome(error=str(error))
+    settings = script.settings.with_selection(run.selected or None, run.ignored)
+    if run.apply_fixes:
+        return _fixed(source, script.text, settings, run.unsafe_fixes)
+    return Outcome(FileReport(source.name, *_checked(script.text, settings, run.cache())))
+
+
+def _checked(text: str, settings, cache):  # type: ignore[no-untyped-def]
+    """The line index and diagnostics of a text, from the cache when it has them."""
+    from inkslop.lint.checker import check as check_document
+    from inkslop.syntax.parser import parse
+
+    key = cache.key(text, settings) if cache is not None else None
+    found = cache.get(key) if key is not None else None
+    if found is not None:
+        from inkslop.syntax.bom import without_bom
+        from inkslop.syntax.spans import LineIndex
+
+        return LineIndex(without_bom(text)), found
+    document = parse(text, settings.schema)
+    diagnostics = check_document(document, settings)
+    if key is not None:
+        cache.put(key, diagnostics)
+    return document.lines, diagnostics
+
+
+def _fixed(source: Source, text: str, settings, unsafe: bool) -> Outcome:  # type: ignore[no-untyped-def]
+    from inkslop.files import SourceError, replace_source
+    from inkslop.lint.checker import fix
+    from inkslop.syntax.bom import without_bom
+    from inkslop.syntax.spans import LineIndex
+
+    result = fix(text, settings, unsafe=unsafe)
+    if source.path is not None and result.text != text:
         try:
-            explicit = load_settings(Path(config_path).resolve())
-        except ConfigError as error:
-            fail(str(error))
-
-    def settings_of(path: Path):  # type: ignore[no-untyped-def]
-        settings = explicit or settings_for(path)
-        return settings.with_selection(selected or None, ignored)
-
-    names = list(paths) or ["."]
-    from_stdin = "-" in names
-    files, errors = discover([n for n in names if n != "-"])
-    trouble += [str(e) for e in errors]
-    reports: list[FileReport] = []
-
-    def check_text(text: str, display: str, where: Path, target: Path | None) -> None:
-        try:
-            settings = settings_of(where)
-        except ConfigError as error:
-            if str(error) not in trouble:  # once per broken configuration, not per file
-                trouble.append(str(error))
-            return
-        if apply_fixes:
-            result = fix(text, settings, unsafe=unsafe_fixes)
-            if target is None:
-                sys.stdout.write(result.text)  # stdin in, the script (fixed or not) out
-            elif result.text != text:
-                write_atomically(target, result.text)
-            # The fixer checked the text it returns: report that, without parsing it again.
-            lines = LineIndex(without_bom(result.text))
-            reports.append(FileReport(display, lines, result.remaining, result.applied))
-            return
-        document = parse(text, settings.schema)
-        reports.append(FileReport(display, document.lines, check_document(document, settings)))
-
-    if from_stdin:
-        name = stdin_filename or "-"
-        try:
-            text = decode(sys.stdin.buffer.read(), name)
-            check_text(text, name, Path(stdin_filename or "stdin.inkslop").resolve(), None)
+            replace_source(source.path, result.text)
         except SourceError as error:
-            trouble.append(str(error))
-    for path in files:
-        try:
-            text = read_source(path)
-        except SourceError as error:
-            trouble.append(str(error))
-            continue
-        check_text(text, display_path(path), path, path)
+            return Outcome(error=f"{source.name}: {error.message}")
+    # The fixer checked the text it returns: report that, without parsing it again.
+    report = FileReport(source.name, LineIndex(without_bom(result.text)), result.remaining,
+                        result.applied)
+    return Outcome(report, stdout=result.text if source.path is None else None)
 
+
+def _print_results(outcomes: list[Outcome], trouble: list[str], output_format: str, color: str,
+                   max_findings: int) -> None:
+    reports = [o.report for o in outcomes if o.report is not None]
+    for outcome in outcomes:
+        if outcome.stdout is not None:
+            sys.stdout.write(outcome.stdout)  # stdin in, the script (fixed or not) out
+        if outcome.error and outcome.error not in trouble:  # once per broken configuration
+            trouble.append(outcome.error)
     use_color = color == "always" or color == "auto" and _terminal_wants_color()
     # With --fix on stdin, stdout carries the fixed script; the report goes to stderr.
-    report_to_stderr = from_stdin and apply_fixes
-    click.echo(render(output_format, reports, color=use_color), nl=False, err=report_to_stderr,
-               color=use_color)
+    to_stderr = any(o.stdout is not None for o in outcomes)
+    click.echo(render(output_format, reports, color=use_color, max_findings=max_findings or None),
+               nl=False, err=to_stderr, color=use_color)
     for message in trouble:
         click.echo(f"error: {message}", err=True)
-    if trouble:
-        sys.exit(2)
-    sys.exit(1 if any(d.severity == "error" for r in reports for d in r.diagnostics) else 0)
+    errors = any(d.severity == "error" for r in reports for d in r.diagnostics)
+    sys.exit(exit_status(trouble=bool(trouble), findings=errors))
 
 
 def _terminal_wants_color() -> bool:

@@ -1,13 +1,43 @@
-"""`inkslop fmt`: canonical formatting in place; exit 0 done, 1 `--check` found changes, 2 error."""
+"""`inkslop fmt`: canonical formatting in place; exit 0 done, 1 `--check` found changes, 2 error.
+
+Each script is handled on its own (`format_source`): read, formatted, written back (or
+compared, with --check and --diff). A script that cannot be handled (unreadable, read-
+only, a disk that is full, syntax errors) is reported and the run goes on; the files
+are only ever replaced whole (inkslop.files.replace_source), never left half-written.
+"""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+from dataclasses import dataclass
 
 import click
 
-from inkslop.cli.options import CONFIG_OPTION, STDIN_FILENAME_OPTION
+from inkslop.cli.inputs import InputError, Reader, Source, max_file_size_option, open_inputs
+from inkslop.cli.options import CONFIG_OPTION, STDIN_FILENAME_OPTION, exit_status, jobs_option
+
+
+@dataclass(frozen=True, slots=True)
+class FormatRun:
+    """What formatting one script needs, the same in every worker process."""
+
+    reader: Reader
+    write: bool  # False with --check or --diff
+    diff: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one script. `changed`: its canonical form differs; `refused`: it
+    has syntax errors (`report` shows them); `error`: it could not be handled."""
+
+    name: str
+    changed: bool = False
+    refused: bool = False
+    error: str | None = None
+    report: str = ""  # the syntax errors, as text, or the diff
+    stdout: str | None = None  # for standard input: the formatted script
+    from_stdin: bool = False
 
 
 @click.command()
@@ -18,91 +48,80 @@ from inkslop.cli.options import CONFIG_OPTION, STDIN_FILENAME_OPTION
               help="Write nothing; print a unified diff of the changes (exit 1 if any).")
 @STDIN_FILENAME_OPTION
 @CONFIG_OPTION
+@max_file_size_option()
+@jobs_option()
 def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool, stdin_filename: str | None,
-        config_path: str | None) -> None:
+        config_path: str | None, max_file_mb: float, jobs: int) -> None:
     """Format scripts: files, directories (every *.inkslop below), or - (stdin to stdout).
 
     A script with syntax errors is never formatted: its errors are printed and
-    the file is left as it is (exit 2).
+    the file is left as it is (exit 2). A read-only file is reported, not rewritten.
     """
-    from inkslop.config.loader import ConfigError, load_settings, settings_for
-    from inkslop.files import (
-        SourceError,
-        decode,
-        discover,
-        display_path,
-        read_source,
-        write_atomically,
-    )
+    from inkslop.cli.workers import run_all
+
+    reader, sources, trouble = open_inputs(paths, stdin_filename, config_path, max_file_mb)
+    dry = check_only or show_diff
+    outcomes = run_all(format_source, FormatRun(reader, not dry, show_diff), sources, jobs)
+    for message in trouble:
+        click.echo(f"error: {message}", err=True)
+    _print_outcomes(outcomes, show_diff)
+    _summarise(outcomes, dry)
+    failed = bool(trouble) or any(o.error or o.refused for o in outcomes)
+    sys.exit(exit_status(trouble=failed, findings=dry and any(o.changed for o in outcomes)))
+
+
+def format_source(source: Source, run: FormatRun) -> Outcome:
+    """Format one script (and write it back unless dry); never raises for a bad file."""
     from inkslop.format.formatter import FormatError, format_text
-    from inkslop.reporters import FileReport, render
     from inkslop.syntax.bom import split_bom
+
+    stdin = source.path is None
+    try:
+        script = run.reader.read(source)
+    except InputError as error:
+        return Outcome(source.name, error=str(error), from_stdin=stdin)
+    bom, text = split_bom(script.text)
+    try:
+        new = format_text(text, script.settings)
+    except FormatError as error:
+        return Outcome(source.name, refused=True, report=_syntax_errors(source.name, text, error),
+                       from_stdin=stdin)
+    changed = new != text
+    diff = _diff(text, new, source.name) if run.diff and changed else ""
+    if stdin:  # the script goes to standard output
+        return Outcome(source.name, changed, report=diff, stdout=new if run.write else None,
+                       from_stdin=True)
+    if changed and run.write:
+        from inkslop.files import SourceError, replace_source
+
+        try:
+            replace_source(source.path, bom + new)
+        except SourceError as error:
+            return Outcome(source.name, error=f"{source.name}: {error.message}")
+    return Outcome(source.name, changed, report=diff)
+
+
+def _syntax_errors(name: str, text: str, error) -> str:  # type: ignore[no-untyped-def]
+    from inkslop.reporters import FileReport, render
+    from inkslop.reporters.text import MAX_FINDINGS
     from inkslop.syntax.spans import LineIndex
 
-    trouble = False
-    changed: list[str] = []
-    refused: list[str] = []
-    try:
-        explicit = load_settings(Path(config_path).resolve()) if config_path else None
-    except ConfigError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(2)
+    return render("text", [FileReport(name, LineIndex(text), error.diagnostics)],
+                  max_findings=MAX_FINDINGS)
 
-    def formatted(text: str, name: str, where: Path) -> str | None:
-        nonlocal trouble
-        try:
-            return format_text(text, explicit or settings_for(where))
-        except ConfigError as error:
-            click.echo(f"error: {error}", err=True)
-        except FormatError as error:
-            report = FileReport(name, LineIndex(text), error.diagnostics)
-            click.echo(render("text", [report]), nl=False, err=True)
-            click.echo(f"error: {name}: not formatted: fix the syntax errors first", err=True)
-            refused.append(name)
-        trouble = True
-        return None
 
-    def handle(text: str, name: str, new: str) -> None:
-        if new == text:
-            return
-        changed.append(name)
-        if show_diff:
-            click.echo(_diff(text, new, name), nl=False)
-
-    names = list(paths) or ["."]
-    files, errors = discover([n for n in names if n != "-"])
-    for error in errors:
-        click.echo(f"error: {error}", err=True)
-        trouble = True
-    if "-" in names:
-        name = stdin_filename or "-"
-        try:
-            text = decode(sys.stdin.buffer.read(), name)
-        except SourceError as error:
-            click.echo(f"error: {error}", err=True)
-            sys.exit(2)
-        new = formatted(text, name, Path(stdin_filename or "stdin.inkslop").resolve())
-        if new is not None:
-            handle(text, name, new)
-            if not (check_only or show_diff):
-                sys.stdout.write(new)
-    for path in files:
-        name = display_path(path)
-        try:
-            text = read_source(path)
-        except SourceError as error:
-            click.echo(f"error: {error}", err=True)
-            trouble = True
-            continue
-        bom, text = split_bom(text)
-        new = formatted(text, name, path)
-        if new is None:
-            continue
-        handle(text, name, new)
-        if new != text and not (check_only or show_diff):
-            write_atomically(path, bom + new)
-    _summarise(changed, len(files) - len(refused), check_only or show_diff, len(refused))
-    sys.exit(2 if trouble else 1 if changed and (check_only or show_diff) else 0)
+def _print_outcomes(outcomes: list[Outcome], show_diff: bool) -> None:
+    for outcome in outcomes:
+        if outcome.stdout is not None:
+            sys.stdout.write(outcome.stdout)
+        if outcome.refused:
+            click.echo(outcome.report, nl=False, err=True)
+            click.echo(f"error: {outcome.name}: not formatted: fix the syntax errors first",
+                       err=True)
+        elif outcome.error:
+            click.echo(f"error: {outcome.error}", err=True)
+        elif show_diff and outcome.report:
+            click.echo(outcome.report, nl=False)
 
 
 def _diff(old: str, new: str, name: str) -> str:
@@ -113,15 +132,22 @@ def _diff(old: str, new: str, name: str) -> str:
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
-def _summarise(changed: list[str], total: int, dry: bool, refused: int) -> None:
+def _summarise(outcomes: list[Outcome], dry: bool) -> None:
+    """`N files reformatted, M left unchanged`, with the refused and failed ones counted
+    apart. Standard input counts only with --check or --diff: otherwise its result is the
+    output itself (and an editor piping a buffer through wants nothing more)."""
+    files = [o for o in outcomes if dry or not o.from_stdin]
+    changed = [o.name for o in files if o.changed]
     if dry:
         for name in changed:
             click.echo(f"Would reformat: {name}", err=True)
-        verb = "would be reformatted"
-    else:
-        verb = "reformatted"
-    if total or refused:
-        left = total - len(changed)
-        not_formatted = f", {refused} not formatted (syntax errors)" if refused else ""
-        click.echo(f"{len(changed)} file{'s' * (len(changed) != 1)} {verb}, {left} left "
-                   f"unchanged{not_formatted}.", err=True)
+    refused = sum(o.refused for o in files)
+    failed = sum(o.error is not None for o in files)
+    if not files:
+        return
+    left = len(files) - len(changed) - refused - failed
+    verb = "would be reformatted" if dry else "reformatted"
+    tail = f", {refused} not formatted (syntax errors)" if refused else ""
+    tail += f", {failed} could not be handled" if failed else ""
+    click.echo(f"{len(changed)} file{'s' * (len(changed) != 1)} {verb}, {left} left "
+               f"unchanged{tail}.", err=True)

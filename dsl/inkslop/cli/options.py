@@ -1,8 +1,9 @@
 """Options and helpers that several commands share, written once.
 
 `--var` (parsed into a dict by its callback), `--journal`, `--config`,
-`--stdin-filename`, the download progress bar, and how submit and batch turn their
-arguments into planned videos.
+`--stdin-filename`, `--jobs`, the exit status of the script commands, the download
+progress bar, and how submit and batch turn their arguments into planned videos.
+Reading the scripts themselves is inkslop.cli.inputs.
 """
 
 from __future__ import annotations
@@ -52,6 +53,19 @@ STDIN_FILENAME_OPTION = click.option(
     help="The name of the script read from `-` (for messages and configuration).")
 
 
+def jobs_option() -> Any:
+    """`--jobs N`: worker processes for many scripts (0: every core; 1: none)."""
+    return click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, metavar="N",
+                        help="Processes for many scripts: 0 uses every core, 1 none.")
+
+
+def exit_status(*, trouble: bool, findings: bool) -> int:
+    """The status every script command ends with: 2 when something could not be handled
+    (usage, a file, a configuration), else 1 when the scripts have what the command
+    fails on (errors; files to reformat), else 0. See docs/cli.md."""
+    return 2 if trouble else 1 if findings else 0
+
+
 @contextmanager
 def download_progress(name: str) -> Iterator[Any]:
     """A rich progress bar on a terminal's stderr (the progress callback), else None."""
@@ -67,12 +81,14 @@ def download_progress(name: str) -> Iterator[Any]:
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
-def plan_videos(paths: list[str], data_path: str | None, given: dict[str, str]) -> list[Any]:
-    """The videos that submit and batch would send: scripts (files, directories), or one
-    template with a data file; a script with errors stops everything with its findings."""
+def plan_videos(paths: list[str], data_path: str | None, given: dict[str, str]) -> Any:
+    """What submit and batch would send (an inkslop.batch.plan.Plan): scripts (files,
+    directories), or one template with a data file, each checked, compiled and estimated;
+    the caller shows the preflight. Exit 2 for what cannot be read or configured."""
     # the planning stages (compile, estimate) load only for submit and batch
-    from inkslop.batch.plan import PlanError, plan_files, plan_template
+    from inkslop.batch.plan import plan_files, plan_template
     from inkslop.compile.rows import DataError, load_rows
+    from inkslop.config.loader import ConfigError
     from inkslop.files import SourceError, discover, read_source
 
     files, errors = discover(paths)
@@ -85,19 +101,5 @@ def plan_videos(paths: list[str], data_path: str | None, given: dict[str, str]) 
             return plan_template(files[0], read_source(files[0]), load_rows(Path(data_path)),
                                  given=given)
         return plan_files(files, read_source, values=given)
-    except (DataError, SourceError) as error:
+    except (DataError, SourceError, ConfigError) as error:
         fail(str(error))
-    except PlanError as error:
-        report_problems(error)
-        fail("nothing was sent: fix these scripts first", 1)
-
-
-def report_problems(error: Any) -> None:
-    from inkslop.reporters import FileReport, render
-
-    for problem in error.problems:
-        if problem.diagnostics:
-            click.echo(render("text", [FileReport(problem.source, problem.lines,
-                                                  problem.diagnostics)]), nl=False, err=True)
-        else:
-            click.echo(f"error: {problem.source}: {problem.message}", err=True)

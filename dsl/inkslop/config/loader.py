@@ -14,7 +14,15 @@ each directory from the file's up to the root, the first of these that exists
     line-ending = "lf"          # auto (the file's own, default), lf or crlf
     [estimate]
     credit-rate = 0.081         # credits per second (default derived from InkSlop's example)
-    max-seconds = 60            # warn when a script runs longer (D001)
+    max-seconds = 60            # warn when a script runs longer (D001; default 180, false: off)
+    engine = "kokoro"           # measure every block with the local engine (default "model")
+    [submit]                    # the preflight of every paid request (submit, batch)
+    allow-warnings = ["T005"]   # warnings it lets through (true: all; default: none)
+    max-credits = 20            # refuse a video or batch estimated to cost more
+    [speak]                     # the local engine's files (default: found, see `inkslop speak`)
+    model = "models/kokoro-v1.0.int8.onnx"   # relative to this file; also voices, url
+    [api]
+    account = "work"            # whose rate limits to count (default: one per API base URL)
     [estimate.model.engines.my_tts]   # overrides of the duration model, same shape
     [schema.engines.my_tts.voices]   # extends or overrides grammars/schema.toml
     narrator = { language = "en-US", gender = "female" }
@@ -25,11 +33,13 @@ Values are `inkslop.config.settings.Settings`. Validation uses pydantic, importe
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from inkslop.config.settings import Settings, default_settings
+from inkslop.config.settings import DEFAULT_MAX_SECONDS, Settings, default_settings
+from inkslop.lint.selectors import check_selectors
 from inkslop.schema.spec import default_schema, schema_from_data
 
 CONFIG_FILES = (".inkslop.toml", "inkslop.toml", "pyproject.toml")
@@ -46,12 +56,50 @@ class ConfigError(Exception):
 
 def find_config_file(start: Path) -> Path | None:
     """The configuration file nearest to `start` (a file or directory), or None."""
-    directory = start if start.is_dir() else start.parent
-    for folder in (directory.resolve(), *directory.resolve().parents):
-        for name in CONFIG_FILES:
-            candidate = folder / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
-                return candidate
+    return ConfigFinder().config_file(start)
+
+
+class ConfigFinder:
+    """Configuration discovery that remembers, per directory, which file applies: a run
+    over many scripts stats each directory's candidate names once, not once per script.
+    Make a new finder for each run (a long-lived one would miss files created since)."""
+
+    def __init__(self) -> None:
+        self._nearest: dict[str, Path | None] = {}
+
+    def config_file(self, start: Path) -> Path | None:
+        """The configuration file nearest to `start` (a file or directory), or None."""
+        directory = start if start.is_dir() else start.parent
+        # realpath, not resolve(): it never raises, even on a symlink loop
+        return self._nearest_to(os.path.realpath(directory))
+
+    def settings_for(self, path: Path) -> Settings:
+        """The settings that apply to a file: from its nearest configuration, or the defaults."""
+        config = self.config_file(path)
+        return load_settings(config) if config else default_settings()
+
+    def _nearest_to(self, folder: str) -> Path | None:
+        chain: list[str] = []
+        found: Path | None = None
+        while folder not in self._nearest:
+            chain.append(folder)
+            found = _config_in(Path(folder))
+            parent = os.path.dirname(folder)
+            if found is not None or parent == folder:
+                break
+            folder = parent
+        else:
+            found = self._nearest[folder]
+        for visited in chain:  # every directory walked shares the answer found above it
+            self._nearest[visited] = found
+        return found
+
+
+def _config_in(folder: Path) -> Path | None:
+    for name in CONFIG_FILES:
+        candidate = folder / name
+        if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+            return candidate
     return None
 
 
@@ -68,8 +116,7 @@ def _has_tool_table(pyproject: Path) -> bool:
 
 def settings_for(path: Path) -> Settings:
     """The settings that apply to a file: from its nearest configuration, or the defaults."""
-    config = find_config_file(path)
-    return load_settings(config) if config else default_settings()
+    return ConfigFinder().settings_for(path)
 
 
 def load_settings(path: Path) -> Settings:
@@ -111,10 +158,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _settings_from(data: dict[str, Any], path: Path, prefix: str) -> Settings:
+    # pydantic and the models load only when a project has a configuration file
     from pydantic import ValidationError
 
     from inkslop.config.model import ConfigModel
-    from inkslop.config.selectors import check_selectors
     from inkslop.schema.model import SchemaModel
 
     try:
@@ -138,6 +185,7 @@ def _settings_from(data: dict[str, Any], path: Path, prefix: str) -> Settings:
             raise ConfigError(path, key, _message(first)) from None
         schema = schema_from_data(merged.model_dump())
     if model.estimate.model:
+        # the duration model's tables load only for a project that overrides them
         from inkslop.estimate.duration_model import DurationModel, DurationModelError
 
         try:
@@ -153,11 +201,36 @@ def _settings_from(data: dict[str, Any], path: Path, prefix: str) -> Settings:
         format_indent=model.format.indent,
         line_ending=model.format.line_ending,
         credit_rate=model.estimate.credit_rate,
-        max_seconds=model.estimate.max_seconds,
+        max_seconds=_max_seconds(model.estimate.max_seconds),
+        allow_warnings=_allowed_warnings(model.submit.allow_warnings),
+        max_credits=model.submit.max_credits,
+        api_account=model.api.account,
         duration_model=model.estimate.model,
+        estimate_engine=model.estimate.engine,
+        speak=_speak(model.speak, path),
         path=path,
         data=data,
     )
+
+
+def _speak(speak: Any, path: Path) -> dict[str, str]:
+    """`[speak]` with its file paths taken from the configuration file's folder."""
+    found = {k: v for k, v in speak.model_dump().items() if v}
+    for name in ("model", "voices"):
+        if name in found:
+            found[name] = str((path.parent / Path(found[name]).expanduser()).resolve())
+    return found
+
+
+def _max_seconds(configured: float | bool | None) -> float | None:
+    """`max-seconds`: unset, the default limit; false, no limit."""
+    if configured is None:
+        return DEFAULT_MAX_SECONDS
+    return None if configured is False else float(configured)
+
+
+def _allowed_warnings(configured: bool | list[str]) -> bool | tuple[str, ...]:
+    return configured if isinstance(configured, bool) else tuple(c.upper() for c in configured)
 
 
 def _message(error: dict[str, Any]) -> str:

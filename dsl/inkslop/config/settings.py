@@ -14,6 +14,10 @@ from typing import Any
 
 from inkslop.schema.spec import Schema, default_schema
 
+# D001's limit unless `[estimate] max-seconds` says otherwise: about what short-form video
+# platforms take (a YouTube Short runs up to three minutes).
+DEFAULT_MAX_SECONDS = 180.0
+
 
 @dataclass(slots=True)
 class Settings:
@@ -27,8 +31,18 @@ class Settings:
     format_indent: int = 0  # spaces per level of nesting
     line_ending: str = "auto"  # auto (the file's own), lf or crlf
     credit_rate: float | None = None  # None: the estimator's default
-    max_seconds: float | None = None  # a script estimated longer gets a warning (D001)
+    max_seconds: float | None = DEFAULT_MAX_SECONDS  # longer gets a warning (D001); None: off
+    # `[submit]`: warnings the preflight lets through (True: all; a tuple: these codes or
+    # prefixes), and the most credits a submission may be estimated to spend.
+    allow_warnings: bool | tuple[str, ...] = False
+    max_credits: float | None = None
+    # `[api] account`: whose rate limits the client counts against (None: one account per
+    # API base URL, shared by every key on the machine).
+    api_account: str | None = None
     duration_model: dict[str, Any] = field(default_factory=dict)  # overrides of the model
+    estimate_engine: str = "model"  # "kokoro": `estimate` measures with the local engine
+    # `[speak]`: "model" and "voices" paths (absolute) and the download "url", when set.
+    speak: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
     data: dict[str, Any] = field(default_factory=dict, repr=False)
 

@@ -20,7 +20,10 @@ class FileReport:
     fixed: list[Diagnostic] = field(default_factory=list)
 
 
-def render(output_format: str, reports: list[FileReport], *, color: bool = False) -> str:
+def render(output_format: str, reports: list[FileReport], *, color: bool = False,
+           max_findings: int | None = None) -> str:
+    """The reports in one format. `max_findings` caps the findings shown per file in text
+    output only: the machine formats (json, github, sarif) are always complete."""
     if output_format == "json":
         from inkslop.reporters.json_report import render_json
 
@@ -35,4 +38,4 @@ def render(output_format: str, reports: list[FileReport], *, color: bool = False
         return render_sarif(reports)
     from inkslop.reporters.text import render_text
 
-    return render_text(reports, color=color)
+    return render_text(reports, color=color, max_findings=max_findings)

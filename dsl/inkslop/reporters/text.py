@@ -1,5 +1,8 @@
 """`--output-format text`: each diagnostic with its source line underlined, then a summary.
 
+A long line is shown as a window of at most MAX_COLUMNS characters around the finding,
+cut with `…`; a file's findings beyond a cap are counted, not printed.
+
     script.inkslop:2:32: T008 warning: "af_hert" is not a voice of `kokoro_tts`. ...
       |
     2 | [tts engine="kokoro_tts" voice="af_hert"]
@@ -13,18 +16,33 @@ from unicodedata import combining, east_asian_width
 
 from inkslop.reporters import FileReport
 from inkslop.syntax.diagnostics import Diagnostic
+from inkslop.syntax.spans import LineIndex
 
 _RESET = "\033[0m"
 _STYLE = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;34m",
           "path": "\033[1m", "code": "\033[1;36m", "gutter": "\033[34m", "fix": "\033[32m"}
 
 
-def render_text(reports: list[FileReport], *, color: bool = False) -> str:
+MAX_COLUMNS = 120  # the widest excerpt of a source line, as ruff shows
+MAX_FINDINGS = 100  # findings shown per file unless told otherwise (check --max-findings)
+_CONTEXT = 40  # characters kept before a finding when its line is cut
+_CUT = "…"
+
+
+def render_text(reports: list[FileReport], *, color: bool = False,
+                max_findings: int | None = None) -> str:
+    """Each finding with an excerpt of its line, at most `max_findings` per file (None:
+    all), then a summary. The output grows with the findings, never with line length."""
     paint = _painter(color)
     out: list[str] = []
     for report in reports:
-        for diagnostic in report.diagnostics:
+        shown = report.diagnostics if max_findings is None else report.diagnostics[:max_findings]
+        for diagnostic in shown:
             out.append(_diagnostic(report, diagnostic, paint))
+        hidden = len(report.diagnostics) - len(shown)
+        if hidden:
+            out.append(f"{report.path}: {_plural(hidden, 'more finding')} not shown "
+                       "(`inkslop check --max-findings 0` shows them all).\n")
     out.append(summary(reports, paint))
     return "\n".join(out) + "\n"
 
@@ -51,22 +69,49 @@ def _excerpt(report: FileReport, d: Diagnostic, paint) -> list[str]:  # type: ig
     span = d.span
     if span.line > report.lines.line_count:
         return []
-    source = report.lines.line_text(span.line)
+    length = _line_length(report.lines, span.line)
+    start = min(span.column - 1, length)
+    end = span.end_column - 1 if span.end_line == span.line else length
+    end = max(min(end, length), start + 1)
+    first, last = _window(length, start)
+    source = _line_slice(report.lines, span.line, first, last)
+    shown = (_CUT if first else "") + source.expandtabs(4) + (_CUT if last < length else "")
+    lead = (_CUT if first else "") + source[:start - first]
+    pad = _width(lead)
+    marks = "^" * max(1, _width(source[start - first:end - first]))
+    more = " …" if span.end_line > span.line or end > last else ""
     number = str(span.line)
     gutter = " " * len(number)
-    start = span.column - 1
-    end = span.end_column - 1 if span.end_line == span.line else len(source)
-    end = max(end, start + 1)
-    pad = _width(source[:start])
-    marks = "^" * max(1, _width(source[start:end]))
-    more = " …" if span.end_line > span.line else ""
     return [
         paint("gutter", f"{gutter} |"),
-        paint("gutter", f"{number} | ") + source.expandtabs(4) if "\t" in source
-        else paint("gutter", f"{number} | ") + source,
+        paint("gutter", f"{number} | ") + shown,
         paint("gutter", f"{gutter} | ") + " " * pad + paint(d.severity, marks + more) + " "
         + paint("code", d.code),
     ]
+
+
+def _window(length: int, start: int) -> tuple[int, int]:
+    """The characters [first, last) of a line to show: all of a short line, else at most
+    MAX_COLUMNS of them around `start`."""
+    if length <= MAX_COLUMNS:
+        return 0, length
+    first = max(0, start - _CONTEXT)
+    last = min(length, first + MAX_COLUMNS)
+    return max(0, last - MAX_COLUMNS), last
+
+
+def _line_length(lines: LineIndex, line: int) -> int:
+    begin = lines.line_starts[line - 1]
+    end = lines.line_starts[line] - 1 if line < lines.line_count else len(lines.text)
+    if end > begin and lines.text[end - 1] == "\r":
+        end -= 1
+    return end - begin
+
+
+def _line_slice(lines: LineIndex, line: int, first: int, last: int) -> str:
+    """Characters [first, last) of a line, copied alone (never the whole line)."""
+    begin = lines.line_starts[line - 1]
+    return lines.text[begin + first:begin + last]
 
 
 def _width(text: str) -> int:
@@ -106,7 +151,7 @@ def summary(reports: list[FileReport], paint=None) -> str:  # type: ignore[no-un
         parts.append(f"Found {found} in {files}.")
         if fixable or unsafe:
             hint = f"{fixable} fixable with --fix" if fixable else ""
-            if unsafe:
+            if unsafe:  # --unsafe-fixes implies --fix
                 hint += ("; " if hint else "") + f"{unsafe} more with --unsafe-fixes"
             parts.append(f"[*] {hint}.")
     return "\n".join(parts)

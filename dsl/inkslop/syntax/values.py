@@ -65,6 +65,8 @@ def document_values(document: Document, given: dict[str, Any] | None = None) -> 
     """The variables' values: the front matter's `[vars]`, then `given` over them."""
     data = document.front_matter.data if document.front_matter else None
     defined = data.get("vars") if isinstance(data, dict) else None
-    values = {k: variable_text(v) for k, v in (defined or {}).items()}
+    if not isinstance(defined, dict):  # `vars = 3` is the front-matter rules' finding
+        defined = {}
+    values = {k: variable_text(v) for k, v in defined.items()}
     values.update({k: variable_text(v) for k, v in (given or {}).items()})
     return values

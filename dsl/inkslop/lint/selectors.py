@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from inkslop.lint.rules import RULES
+from inkslop.schema.near_miss import closest
+
 
 def check_selectors(codes: Iterable[str]) -> str | None:
     """A message for the first selector that matches no rule, or None when all match."""
-    from inkslop.lint.rules import RULES
-    from inkslop.schema.near_miss import closest
-
     for code in codes:
         upper = code.upper()
         if upper != "ALL" and not any(known.startswith(upper) for known in RULES):
