@@ -12,20 +12,21 @@ from inkslop.editor import quickfix
 from inkslop.syntax.ast import Block
 from inkslop.syntax.diagnostics import Diagnostic, Fix
 from inkslop_lsp.diagnostics import lsp_diagnostic
+from inkslop_lsp import preview
 from inkslop_lsp.formatting import minimal_edit
 
 if TYPE_CHECKING:
     from inkslop_lsp.scripts import Script
-    from inkslop_lsp.server import InkslopServer
+    from inkslop_lsp.session import Session
 
-KINDS = [types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]
+KINDS = [types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll, preview.KIND]
 FIX_ALL_TITLE = "Fix all safe problems (inkslop)"
 
 Actions = list[types.CodeAction]
 
 
-def code_actions(ls: InkslopServer, params: types.CodeActionParams) -> Actions | None:
-    script = ls.scripts.get(params.text_document.uri)
+def code_actions(session: Session, params: types.CodeActionParams) -> Actions | None:
+    script = session.scripts.get(params.text_document.uri)
     if script is None:
         return None
     only = params.context.only
@@ -40,6 +41,8 @@ def code_actions(ls: InkslopServer, params: types.CodeActionParams) -> Actions |
         fix_all = _fix_all(script)
         if fix_all is not None:
             actions.append(fix_all)
+    if preview.asked(params.context):
+        actions += preview.preview_actions(script, params.range.start)
     return actions
 
 

@@ -29,15 +29,15 @@ from inkslop_lsp import docs, workspace_files
 if TYPE_CHECKING:
     from inkslop.editor.cursor import Cursor
     from inkslop_lsp.scripts import Script
-    from inkslop_lsp.server import InkslopServer
+    from inkslop_lsp.session import Session
 
 TRIGGERS = ["[", "/", "=", '"', "{", " "]
 
 Items = list[types.CompletionItem]
 
 
-def complete(ls: InkslopServer, params: types.CompletionParams) -> types.CompletionList | None:
-    script = ls.scripts.get(params.text_document.uri)
+def complete(session: Session, params: types.CompletionParams) -> types.CompletionList | None:
+    script = session.scripts.get(params.text_document.uri)
     if script is None:
         return None
     offset = script.offset(params.position)
@@ -54,7 +54,7 @@ def complete(ls: InkslopServer, params: types.CompletionParams) -> types.Complet
     build = builders.get(cursor.kind)
     if build is None:
         return None
-    return types.CompletionList(is_incomplete=False, items=build(ls, script, cursor))
+    return types.CompletionList(is_incomplete=False, items=build(session, script, cursor))
 
 
 def _edit(script: Script, cursor: Cursor, new_text: str, start: int | None = None) -> types.TextEdit:
@@ -74,7 +74,7 @@ def _allowed(spec: TagSpec, cursor: Cursor) -> bool:
     return parent in spec.parents
 
 
-def _tag_names(ls: InkslopServer, script: Script, cursor: Cursor) -> Items:
+def _tag_names(session: Session, script: Script, cursor: Cursor) -> Items:
     schema = script.settings.schema
     items: Items = []
     for index, spec in enumerate(schema.tags.values()):
@@ -86,7 +86,7 @@ def _tag_names(ls: InkslopServer, script: Script, cursor: Cursor) -> Items:
     if _alone_on_line(script.source, cursor):
         for index, spec in enumerate(schema.tags.values()):
             rank = 0 if _allowed(spec, cursor) else 1
-            items.append(_block_snippet(ls, script, cursor, spec, schema, f"{rank}{index:03d}z"))
+            items.append(_block_snippet(session, script, cursor, spec, schema, f"{rank}{index:03d}z"))
     return items
 
 
@@ -96,9 +96,9 @@ def _alone_on_line(text: str, cursor: Cursor) -> bool:
     return not text[cursor.end:len(text) if line_end == -1 else line_end].strip()
 
 
-def _block_snippet(ls: InkslopServer, script: Script, cursor: Cursor, spec: TagSpec,
+def _block_snippet(session: Session, script: Script, cursor: Cursor, spec: TagSpec,
                    schema: Schema, sort_text: str) -> types.CompletionItem:
-    snippets = ls.snippets
+    snippets = session.snippets
     attributes = ""
     number = 1
     for name, attribute in spec.attributes.items():
@@ -142,7 +142,7 @@ def _snippet_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("$", "\\$").replace("}", "\\}")
 
 
-def _closing_tag_names(ls: InkslopServer, script: Script, cursor: Cursor) -> Items:
+def _closing_tag_names(session: Session, script: Script, cursor: Cursor) -> Items:
     text = script.source
     suffix = "" if text[cursor.end:cursor.end + 1] == "]" else "]"
     names: list[str] = []
@@ -162,7 +162,7 @@ def _closing_tag_names(ls: InkslopServer, script: Script, cursor: Cursor) -> Ite
 # ---- attributes --------------------------------------------------------------------------
 
 
-def _attribute_names(ls: InkslopServer, script: Script, cursor: Cursor) -> Items:
+def _attribute_names(session: Session, script: Script, cursor: Cursor) -> Items:
     spec = script.settings.schema.tags.get(cursor.tag or "")
     if spec is None:
         return []
@@ -173,7 +173,7 @@ def _attribute_names(ls: InkslopServer, script: Script, cursor: Cursor) -> Items
             continue
         if has_value:
             text, format_ = name, types.InsertTextFormat.PlainText
-        elif ls.snippets:
+        elif session.snippets:
             text, format_ = f'{name}="$1"', types.InsertTextFormat.Snippet
         else:
             text, format_ = f'{name}=""', types.InsertTextFormat.PlainText
@@ -186,7 +186,7 @@ def _attribute_names(ls: InkslopServer, script: Script, cursor: Cursor) -> Items
     return items
 
 
-def _attribute_values(ls: InkslopServer, script: Script, cursor: Cursor) -> Items:
+def _attribute_values(session: Session, script: Script, cursor: Cursor) -> Items:
     schema = script.settings.schema
     tag = schema.tags.get(cursor.tag or "")
     spec = tag.attributes.get(cursor.attribute or "") if tag else None
@@ -252,7 +252,7 @@ def _value_text(value: str, cursor: Cursor) -> str:
 # ---- variables ---------------------------------------------------------------------------
 
 
-def _variables(ls: InkslopServer, script: Script, cursor: Cursor) -> Items:
+def _variables(session: Session, script: Script, cursor: Cursor) -> Items:
     front_matter = script.document.front_matter
     data = front_matter.data if front_matter else None
     defined = data.get("vars") if isinstance(data, dict) else None

@@ -18,13 +18,12 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
-from pygls.capabilities import get_capability
 
 from inkslop.syntax.diagnostics import ERROR, INFO, WARNING, Diagnostic
 
 if TYPE_CHECKING:
     from inkslop_lsp.scripts import Script
-    from inkslop_lsp.server import InkslopServer
+    from inkslop_lsp.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +55,8 @@ def lsp_diagnostic(script: Script, diagnostic: Diagnostic) -> types.Diagnostic:
         tags=[types.DiagnosticTag.Unnecessary] if diagnostic.code in UNNECESSARY else None)
 
 
-def pull(ls: InkslopServer, params: types.DocumentDiagnosticParams) -> Any:
-    script = ls.scripts.get(params.text_document.uri)
+def pull(session: Session, params: types.DocumentDiagnosticParams) -> Any:
+    script = session.scripts.get(params.text_document.uri)
     items = to_lsp(script) if script else []
     return types.RelatedFullDocumentDiagnosticReport(items=items)
 
@@ -65,14 +64,14 @@ def pull(ls: InkslopServer, params: types.DocumentDiagnosticParams) -> Any:
 class Publisher:
     """Pushes each open script's diagnostics once its text has settled."""
 
-    def __init__(self, server: InkslopServer, delay: float) -> None:
-        self.server = server
+    def __init__(self, session: Session, delay: float) -> None:
+        self.session = session
         self.delay = delay
         self.timers: dict[str, asyncio.TimerHandle] = {}
 
     def schedule(self, uri: str) -> None:
         """Check the script `delay` seconds from now, unless it changes again before."""
-        if self.server.pull_diagnostics:
+        if self.session.pull_diagnostics:
             return
         pending = self.timers.pop(uri, None)
         if pending is not None:
@@ -83,7 +82,7 @@ class Publisher:
     def publish(self, uri: str) -> None:
         """Push the diagnostics of the script's current version."""
         self.timers.pop(uri, None)
-        script = self.server.scripts.get(uri)
+        script = self.session.scripts.get(uri)
         if script is None:
             return
         try:
@@ -91,7 +90,7 @@ class Publisher:
         except Exception:  # a bug in a rule must not stop the server
             log.exception("Checking %s failed", uri)
             return
-        self.server.text_document_publish_diagnostics(
+        self.session.send_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=items, version=script.version))
 
     def clear(self, uri: str) -> None:
@@ -99,16 +98,14 @@ class Publisher:
         pending = self.timers.pop(uri, None)
         if pending is not None:
             pending.cancel()
-        if not self.server.pull_diagnostics:
-            self.server.text_document_publish_diagnostics(
-                types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        if not self.session.pull_diagnostics:
+            self.session.send_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def renew_all(self) -> None:
         """The configuration changed: every open script's diagnostics are renewed."""
-        if self.server.pull_diagnostics:
-            if get_capability(self.server.client_capabilities,
-                              "workspace.diagnostics.refresh_support", False):
-                self.server.workspace_diagnostic_refresh(None)
+        if self.session.pull_diagnostics:
+            if self.session.can("workspace.diagnostics.refresh_support"):
+                self.session.refresh_diagnostics()
             return
-        for uri in list(self.server.scripts.open):
+        for uri in list(self.session.scripts.open):
             self.schedule(uri)

@@ -14,14 +14,14 @@ from inkslop.format import formatter
 
 if TYPE_CHECKING:
     from inkslop_lsp.scripts import Script
-    from inkslop_lsp.server import InkslopServer
+    from inkslop_lsp.session import Session
 
 log = logging.getLogger(__name__)
 
 
-def format_document(ls: InkslopServer,
+def format_document(session: Session,
                     params: types.DocumentFormattingParams) -> list[types.TextEdit] | None:
-    script = ls.scripts.get(params.text_document.uri)
+    script = session.scripts.get(params.text_document.uri)
     if script is None:
         return None
     try:
@@ -32,9 +32,9 @@ def format_document(ls: InkslopServer,
     return minimal_edit(script, formatted)
 
 
-def format_range(ls: InkslopServer,
+def format_range(session: Session,
                  params: types.DocumentRangeFormattingParams) -> list[types.TextEdit] | None:
-    script = ls.scripts.get(params.text_document.uri)
+    script = session.scripts.get(params.text_document.uri)
     if script is None:
         return None
     lines = script.document.lines

@@ -15,11 +15,11 @@ from inkslop_lsp import docs
 if TYPE_CHECKING:
     from inkslop.syntax.ast import Block
     from inkslop_lsp.scripts import Script
-    from inkslop_lsp.server import InkslopServer
+    from inkslop_lsp.session import Session
 
 
-def hover(ls: InkslopServer, params: types.HoverParams) -> types.Hover | None:
-    script = ls.scripts.get(params.text_document.uri)
+def hover(session: Session, params: types.HoverParams) -> types.Hover | None:
+    script = session.scripts.get(params.text_document.uri)
     if script is None:
         return None
     target = context.target_at(script.document, script.offset(params.position))

@@ -13,11 +13,11 @@ from inkslop.estimate.clock import clock
 
 if TYPE_CHECKING:
     from inkslop_lsp.scripts import Script
-    from inkslop_lsp.server import InkslopServer
+    from inkslop_lsp.session import Session
 
 
-def inlay_hints(ls: InkslopServer, params: types.InlayHintParams) -> list[types.InlayHint] | None:
-    script = ls.scripts.get(params.text_document.uri)
+def inlay_hints(session: Session, params: types.InlayHintParams) -> list[types.InlayHint] | None:
+    script = session.scripts.get(params.text_document.uri)
     if script is None:
         return None
     estimate = script.estimate

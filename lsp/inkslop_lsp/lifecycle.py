@@ -24,25 +24,26 @@ from pygls.uris import to_fs_path
 from inkslop.config.loader import CONFIG_FILES
 
 if TYPE_CHECKING:
-    from inkslop_lsp.server import InkslopServer
+    from inkslop_lsp.session import Session
 
 log = logging.getLogger(__name__)
 
 WATCHED = [f"**/{name}" for name in CONFIG_FILES]
 
 
-def initialize(ls: InkslopServer, params: types.InitializeParams) -> None:
-    capabilities = params.capabilities
-    ls.scripts.codec = ls.workspace.position_codec
-    ls.snippets = bool(get_capability(
-        capabilities, "text_document.completion.completion_item.snippet_support", False))
-    ls.pull_diagnostics = get_capability(capabilities, "text_document.diagnostic") is not None
-    ls.scripts.folders = _folders(params)
+def initialize(session: Session, params: types.InitializeParams) -> None:
+    """What the client can do. The position encoding (and the scripts' codec) is pygls's
+    choice among those the client offers; the server has set it in the session."""
+    session.capabilities = params.capabilities
+    session.snippets = session.can("text_document.completion.completion_item.snippet_support")
+    session.pull_diagnostics = get_capability(
+        params.capabilities, "text_document.diagnostic") is not None
+    session.scripts.folders = _folders(params)
     options: Any = params.initialization_options
     if isinstance(options, dict) and isinstance(options.get("diagnosticsDelay"), (int, float)):
-        ls.publisher.delay = max(0.0, float(options["diagnosticsDelay"]) / 1000)
-    log.info("inkslop language server %s: positions in %s, diagnostics %s", ls.version,
-             ls.workspace.position_encoding, "pulled" if ls.pull_diagnostics else "pushed")
+        session.publisher.delay = max(0.0, float(options["diagnosticsDelay"]) / 1000)
+    log.info("inkslop language server %s: positions in %s, diagnostics %s", session.version,
+             session.position_encoding, "pulled" if session.pull_diagnostics else "pushed")
 
 
 def _folders(params: types.InitializeParams) -> tuple[Path, ...]:
@@ -55,9 +56,8 @@ def _folders(params: types.InitializeParams) -> tuple[Path, ...]:
     return tuple(Path(p) for p in paths if p)
 
 
-async def initialized(ls: InkslopServer, params: types.InitializedParams) -> None:
-    if not get_capability(ls.client_capabilities,
-                          "workspace.did_change_watched_files.dynamic_registration", False):
+async def initialized(session: Session, params: types.InitializedParams) -> None:
+    if not session.can("workspace.did_change_watched_files.dynamic_registration"):
         log.info("The client cannot watch files: configuration changes apply on the next edit.")
         return
     watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED]
@@ -65,31 +65,31 @@ async def initialized(ls: InkslopServer, params: types.InitializedParams) -> Non
         id="inkslop-configuration", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
         register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))
     try:
-        await ls.client_register_capability_async(
+        await session.register_capability(
             types.RegistrationParams(registrations=[registration]))
     except Exception as error:  # noqa: BLE001 - not watching is a loss, not a failure
         log.warning("The client does not watch the configuration files (%s): configuration "
                     "changes apply on the next edit.", error)
 
 
-def did_open(ls: InkslopServer, params: types.DidOpenTextDocumentParams) -> None:
+def did_open(session: Session, params: types.DidOpenTextDocumentParams) -> None:
     item = params.text_document
-    ls.scripts.put(item.uri, item.text, item.version)
-    ls.publisher.schedule(item.uri)
+    session.scripts.put(item.uri, item.text, item.version)
+    session.publisher.schedule(item.uri)
 
 
-def did_change(ls: InkslopServer, params: types.DidChangeTextDocumentParams) -> None:
+def did_change(session: Session, params: types.DidChangeTextDocumentParams) -> None:
     document = params.text_document
-    if ls.scripts.change(document.uri, document.version, list(params.content_changes)):
-        ls.publisher.schedule(document.uri)
+    if session.scripts.change(document.uri, document.version, list(params.content_changes)):
+        session.publisher.schedule(document.uri)
 
 
-def did_close(ls: InkslopServer, params: types.DidCloseTextDocumentParams) -> None:
-    ls.scripts.close(params.text_document.uri)
-    ls.publisher.clear(params.text_document.uri)
+def did_close(session: Session, params: types.DidCloseTextDocumentParams) -> None:
+    session.scripts.close(params.text_document.uri)
+    session.publisher.clear(params.text_document.uri)
 
 
-def did_change_watched_files(ls: InkslopServer,
+def did_change_watched_files(session: Session,
                              params: types.DidChangeWatchedFilesParams) -> None:
     names = {Path(to_fs_path(change.uri) or change.uri).name for change in params.changes}
     if not names & set(CONFIG_FILES):
@@ -97,21 +97,21 @@ def did_change_watched_files(ls: InkslopServer,
     log.info("The configuration changed (%s): checking the open scripts again",
              ", ".join(sorted(names & set(CONFIG_FILES))))
     _forget_cached_configuration()
-    for uri in list(ls.scripts.open):
-        ls.scripts.refresh(uri)
-    ls.publisher.renew_all()
+    for uri in list(session.scripts.open):
+        session.scripts.refresh(uri)
+    session.publisher.renew_all()
 
 
-def did_change_folders(ls: InkslopServer,
+def did_change_folders(session: Session,
                        params: types.DidChangeWorkspaceFoldersParams) -> None:
-    folders = {str(p) for p in ls.scripts.folders}
+    folders = {str(p) for p in session.scripts.folders}
     for folder in params.event.removed:
         folders.discard(to_fs_path(folder.uri) or "")
     for folder in params.event.added:
         path = to_fs_path(folder.uri)
         if path:
             folders.add(path)
-    ls.scripts.folders = tuple(Path(f) for f in sorted(folders))
+    session.scripts.folders = tuple(Path(f) for f in sorted(folders))
 
 
 def _forget_cached_configuration() -> None:

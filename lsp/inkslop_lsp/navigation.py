@@ -16,11 +16,11 @@ from inkslop.syntax.ast import Attribute, Block, VoidTag, walk
 from inkslop_lsp import workspace_files
 
 if TYPE_CHECKING:
-    from inkslop_lsp.server import InkslopServer
+    from inkslop_lsp.session import Session
 
 
-def definition(ls: InkslopServer, params: types.DefinitionParams) -> types.Location | None:
-    script = ls.scripts.get(params.text_document.uri)
+def definition(session: Session, params: types.DefinitionParams) -> types.Location | None:
+    script = session.scripts.get(params.text_document.uri)
     if script is None:
         return None
     document = script.document
@@ -37,9 +37,9 @@ def definition(ls: InkslopServer, params: types.DefinitionParams) -> types.Locat
     return types.Location(uri=script.uri, range=script.span_range(span))
 
 
-def document_links(ls: InkslopServer,
+def document_links(session: Session,
                    params: types.DocumentLinkParams) -> list[types.DocumentLink] | None:
-    script = ls.scripts.get(params.text_document.uri)
+    script = session.scripts.get(params.text_document.uri)
     if script is None:
         return None
     schema = script.settings.schema

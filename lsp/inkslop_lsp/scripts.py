@@ -9,7 +9,10 @@ the same `Script`, so a version is parsed and checked at most once.
 
 `Scripts` holds the current `Script` of each open document and applies the
 client's changes to the text (incremental synchronisation: each change
-replaces a range, given in the client's encoding, by new text).
+replaces a range, given in the client's encoding, by new text). A changed
+version remembers the last parsed one and what changed since, so that its
+parse re-reads only the region the change can affect
+(inkslop.syntax.incremental).
 """
 
 from __future__ import annotations
@@ -32,10 +35,10 @@ from inkslop.config.settings import Settings, default_settings
 from inkslop.syntax.ast import Document
 from inkslop.syntax.bom import BOM
 from inkslop.syntax.diagnostics import Diagnostic
+from inkslop.syntax.incremental import TextEdit
 from inkslop_lsp.positions import Positions
 
 log = logging.getLogger(__name__)
-
 
 
 @dataclass(slots=True)
@@ -71,6 +74,9 @@ class Script:
     folders: tuple[Path, ...] = ()
     generation: int = 0  # the store's count of versions when this one was made
     cache: dict[str, Any] = field(default_factory=dict)
+    # An earlier version of the same script and the edit from its text to this one: this
+    # version's parse starts from that one's (which it consumes). None: parsed whole.
+    earlier: tuple[Script, TextEdit] | None = None
 
     @property
     def settings(self) -> Settings:
@@ -97,10 +103,15 @@ class Script:
 
     @cached_property
     def document(self) -> Document:
+        from inkslop.syntax.incremental import reparse
         from inkslop.syntax.parser import parse
 
+        earlier, self.earlier = self.earlier, None  # consumed: it is never parsed twice
         with collector_paused():
-            return parse(self.text, self.settings.schema)
+            if earlier is None or not _reusable(earlier[0], self):
+                return parse(self.text, self.settings.schema)
+            return reparse(earlier[0].__dict__.pop("document"), self.text, earlier[1],
+                           self.settings.schema)
 
     @cached_property
     def diagnostics(self) -> list[Diagnostic]:
@@ -133,6 +144,23 @@ class Script:
         return max(0, self.positions.offset(position) - self.base)
 
 
+def _followed(earlier: tuple[Script, TextEdit | None] | None,
+              step: TextEdit | None) -> tuple[Script, TextEdit | None] | None:
+    """The parsed version a text is an edit of, and that edit, after one more step (None:
+    the text was replaced whole, there is nothing to start from)."""
+    if earlier is None or step is None:
+        return None
+    script, edit = earlier
+    return script, step if edit is None else edit.then(step)
+
+
+def _reusable(earlier: Script, later: Script) -> bool:
+    """Whether a later version's parse may start from an earlier one's: parsed with the same
+    schema, with no byte-order mark in either (the library's offsets are the client's)."""
+    return (earlier.parsed and not earlier.base and not later.base
+            and earlier.settings.schema == later.settings.schema)
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off while a script is parsed or checked.
@@ -161,13 +189,14 @@ class Scripts:
     def get(self, uri: str) -> Script | None:
         return self.open.get(uri)
 
-    def put(self, uri: str, text: str, version: int | None) -> Script:
+    def put(self, uri: str, text: str, version: int | None,
+            earlier: tuple[Script, TextEdit] | None = None) -> Script:
         """Record a new version of a script; its settings are looked up again."""
         path = _path_of(uri)
         fallback = self.folders[0] if self.folders else None
         self.generation += 1
         script = Script(uri, version, text, path, settings_for_file(path, fallback), self.codec,
-                        self.folders, self.generation)
+                        self.folders, self.generation, earlier=earlier)
         self.open[uri] = script
         return script
 
@@ -179,10 +208,12 @@ class Scripts:
             log.warning("A change to %s, which is not open, was ignored.", uri)
             return None
         text, positions = script.text, script.positions
+        earlier = (script, None) if script.parsed else script.earlier
         for change in changes:
-            text = apply_change(text, change, positions)
+            text, step = apply_change(text, change, positions)
+            earlier = _followed(earlier, step)
             positions = Positions(text, self.codec) if len(changes) > 1 else positions
-        return self.put(uri, text, version)
+        return self.put(uri, text, version, earlier if earlier and earlier[1] else None)
 
     def refresh(self, uri: str) -> Script | None:
         """The same text again, with settings looked up afresh (the configuration changed)."""
@@ -194,14 +225,15 @@ class Scripts:
 
 
 def apply_change(text: str, change: types.TextDocumentContentChangeEvent,
-                 positions: Positions) -> str:
-    """The text with one change applied: a range replaced, or the whole text.
-    `positions` are those of `text`."""
+                 positions: Positions) -> tuple[str, TextEdit | None]:
+    """The text with one change applied, a range replaced or the whole text, and the edit
+    made (None for a whole text). `positions` are those of `text`."""
     if isinstance(change, types.TextDocumentContentChangePartial):
         start = positions.offset(change.range.start)
         end = max(start, positions.offset(change.range.end))
-        return text[:start] + change.text + text[end:]
-    return change.text
+        return text[:start] + change.text + text[end:], \
+            TextEdit(start, end, start + len(change.text))
+    return change.text, None
 
 
 def _path_of(uri: str) -> Path | None:

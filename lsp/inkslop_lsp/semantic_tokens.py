@@ -16,7 +16,7 @@ from inkslop.editor import highlight
 
 if TYPE_CHECKING:
     from inkslop_lsp.scripts import Script
-    from inkslop_lsp.server import InkslopServer
+    from inkslop_lsp.session import Session
 
 # The standard token types each kind of highlight is shown as.
 TOKEN_TYPES = {
@@ -34,16 +34,16 @@ LEGEND = types.SemanticTokensLegend(token_types=[str(t.value) for t in _LEGEND_T
                                     token_modifiers=[])
 
 
-def full(ls: InkslopServer, params: types.SemanticTokensParams) -> types.SemanticTokens | None:
-    script = ls.scripts.get(params.text_document.uri)
+def full(session: Session, params: types.SemanticTokensParams) -> types.SemanticTokens | None:
+    script = session.scripts.get(params.text_document.uri)
     if script is None:
         return None
     return types.SemanticTokens(data=encode(script, 0, len(script.source)))
 
 
-def in_range(ls: InkslopServer,
+def in_range(session: Session,
              params: types.SemanticTokensRangeParams) -> types.SemanticTokens | None:
-    script = ls.scripts.get(params.text_document.uri)
+    script = session.scripts.get(params.text_document.uri)
     if script is None:
         return None
     start, end = script.offset(params.range.start), script.offset(params.range.end)

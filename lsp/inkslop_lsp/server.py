@@ -2,10 +2,12 @@
 
 The server keeps the open scripts (inkslop_lsp.scripts), asks the library
 about them, and maps the answers to LSP types. Each feature lives in its own
-module as plain functions taking the server and the request's parameters;
-`create_server` registers them all, each behind `guarded`, so that a bug or a
-malformed request is logged and answered with an empty result: the server
-never stops over one request.
+module as plain functions taking the session (inkslop_lsp.session: the scripts,
+the client's capabilities, and how to send it things) and the request's
+parameters; `create_server` makes the session, plugs pygls into it, and
+registers every feature bound to it, each behind `guarded`, so that a bug or a
+malformed request is logged and answered with an empty result: the server never
+stops over one request.
 
 Work follows the newest text only. A version of a script is parsed and checked
 at most once, when something first needs it, and every feature reads that one
@@ -33,11 +35,10 @@ from pygls.exceptions import JsonRpcContentModified, JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 
-from inkslop_lsp.scripts import Scripts
+from inkslop_lsp.session import Session
 
 log = logging.getLogger("inkslop_lsp")
 
-DEFAULT_DIAGNOSTICS_DELAY = 0.05  # seconds without a change before a script is checked
 SETTLE = 0.005  # seconds a request waits for changes already sent, before a parse
 
 
@@ -60,7 +61,7 @@ class InkslopProtocol(LanguageServerProtocol):
     client would wait for an answer forever)."""
 
     def handle_message(self, message: Any) -> None:
-        RECEIVED_AT.set(self._server.scripts.generation)  # type: ignore[attr-defined]
+        RECEIVED_AT.set(self._server.session.scripts.generation)  # type: ignore[attr-defined]
         super().handle_message(message)
 
     def structure_message(self, data: dict[str, Any]) -> Any:
@@ -74,7 +75,7 @@ class InkslopProtocol(LanguageServerProtocol):
 
 
 class InkslopServer(LanguageServer):
-    """pygls's server with the open scripts and the pending diagnostics."""
+    """pygls's server, and the session its features work with."""
 
     def __init__(self) -> None:
         from inkslop.version import toolkit_version
@@ -83,12 +84,18 @@ class InkslopServer(LanguageServer):
         super().__init__("inkslop", own_version,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
                          protocol_cls=InkslopProtocol)
-        from inkslop_lsp.diagnostics import Publisher
+        self.session = Session(
+            version=own_version,
+            send_diagnostics=self.text_document_publish_diagnostics,
+            refresh_diagnostics=lambda: self.workspace_diagnostic_refresh(None),
+            show_message=self.window_show_message,
+            register_capability=self.client_register_capability_async)
 
-        self.scripts = Scripts()
-        self.publisher = Publisher(self, DEFAULT_DIAGNOSTICS_DELAY)
-        self.snippets = False  # whether the client takes snippets in completions
-        self.pull_diagnostics = False  # whether the client asks for diagnostics itself
+    def initialized_session(self) -> Session:
+        """The session, with the position encoding pygls chose in `initialize`."""
+        self.session.scripts.codec = self.workspace.position_codec
+        self.session.position_encoding = str(self.workspace.position_encoding)
+        return self.session
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """A message that could not be read or handled: logged (pygls would show every one
@@ -136,20 +143,38 @@ def on_newest(function: Callable[..., Any]) -> Callable[..., Any]:
     while it waited never runs."""
 
     @functools.wraps(function)
-    async def call(ls: InkslopServer, params: Any) -> Any:
+    async def call(session: Session, params: Any) -> Any:
         uri = getattr(getattr(params, "text_document", None), "uri", "")
         received = RECEIVED_AT.get()
-        script = ls.scripts.get(uri)
+        script = session.scripts.get(uri)
         if script is not None and not script.parsed:
             await asyncio.sleep(SETTLE)
-            script = ls.scripts.get(uri)
+            script = session.scripts.get(uri)
         if script is not None and script.generation > received:
             if isinstance(params, types.DocumentDiagnosticParams):
                 # LSP's way for pulled diagnostics: cancelled, and to be asked again.
                 raise ServerCancelled(data={"retriggerRequest": True})
             raise JsonRpcContentModified()
-        return function(ls, params)
+        return function(session, params)
 
+    return call
+
+
+def bound(function: Callable[..., Any], session: Callable[[], Session]) -> Callable[..., Any]:
+    """A handler of the request's parameters alone (as pygls calls it), that calls a
+    feature with the session."""
+    if inspect.iscoroutinefunction(function):
+
+        async def call_async(params: Any) -> Any:
+            return await function(session(), params)
+
+        call_async.__name__ = function.__name__
+        return call_async
+
+    def call(params: Any) -> Any:
+        return function(session(), params)
+
+    call.__name__ = function.__name__
     return call
 
 
@@ -164,6 +189,7 @@ def create_server() -> InkslopServer:
         inlay_hints,
         lifecycle,
         navigation,
+        preview,
         semantic_tokens,
         structure,
     )
@@ -207,7 +233,14 @@ def create_server() -> InkslopServer:
     for method, handler, options, default in features:
         if method not in lifecycle_methods:  # requests about a script
             handler = on_newest(handler)
-        server.feature(method, options)(guarded(handler, default))
+        session = server.initialized_session if method == types.INITIALIZE \
+            else lambda: server.session
+        server.feature(method, options)(guarded(bound(handler, session), default))
+
+    async def preview_block(uri: str, line: int) -> str | None:  # workspace/executeCommand
+        return await preview.execute(server.session, uri, line)
+
+    server.command(preview.COMMAND)(guarded(preview_block))
     return server
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
-from pygls.capabilities import get_capability
 
 from inkslop.syntax.ast import (
     Attribute,
@@ -26,7 +25,7 @@ from inkslop.syntax.ast import (
 
 if TYPE_CHECKING:
     from inkslop_lsp.scripts import Script
-    from inkslop_lsp.server import InkslopServer
+    from inkslop_lsp.session import Session
 
 FIRST_WORDS = 6
 _WALK_LIMIT = 200  # nodes read to find a block's first words
@@ -40,14 +39,12 @@ MAX_DEPTH = 64
 # ---- outline ----------------------------------------------------------------------------
 
 
-def document_symbols(ls: InkslopServer, params: types.DocumentSymbolParams) -> list[Any] | None:
-    script = ls.scripts.get(params.text_document.uri)
+def document_symbols(session: Session, params: types.DocumentSymbolParams) -> list[Any] | None:
+    script = session.scripts.get(params.text_document.uri)
     if script is None:
         return None
     symbols = _symbols(script)
-    if get_capability(ls.client_capabilities,
-                      "text_document.document_symbol.hierarchical_document_symbol_support",
-                      False):
+    if session.can("text_document.document_symbol.hierarchical_document_symbol_support"):
         return symbols
     return _flattened(script.uri, symbols)
 
@@ -116,9 +113,9 @@ def _flattened(uri: str, symbols: list[types.DocumentSymbol]) -> list[types.Symb
 # ---- folding ----------------------------------------------------------------------------
 
 
-def folding_ranges(ls: InkslopServer,
+def folding_ranges(session: Session,
                    params: types.FoldingRangeParams) -> list[types.FoldingRange] | None:
-    script = ls.scripts.get(params.text_document.uri)
+    script = session.scripts.get(params.text_document.uri)
     if script is None:
         return None
     document = script.document
@@ -154,9 +151,9 @@ def _fold(script: Script, found: list[types.FoldingRange], start: int, end: int,
 # ---- selection ranges -------------------------------------------------------------------
 
 
-def selection_ranges(ls: InkslopServer,
+def selection_ranges(session: Session,
                      params: types.SelectionRangeParams) -> list[types.SelectionRange] | None:
-    script = ls.scripts.get(params.text_document.uri)
+    script = session.scripts.get(params.text_document.uri)
     if script is None:
         return None
     return [_selection(script, script.offset(position)) for position in params.positions]

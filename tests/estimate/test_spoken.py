@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import json
+from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from inkslop.estimate import spoken as current
 from inkslop.estimate.spoken import cardinal, chunks, ordinal, spoken_text, year
 
 # (written, spoken). Where a calibration row shows what misaki said, the row is named.
@@ -105,3 +111,56 @@ def test_ordinals_and_years() -> None:
         "first", "fifth", "ninth", "twentieth", "one hundred first"]
     assert [year(n) for n in (1000, 1900, 2000, 2010)] == [
         "one thousand", "nineteen hundred", "two thousand", "twenty ten"]
+
+
+# ---- the single-pass tokenizer against the old normaliser ---------------------------------
+# The normaliser's token pass as it was before the tokenizer jumped from candidate to
+# candidate: the same pattern and rewriters, with `sub` trying the pattern at every
+# character. The rest of the normaliser did not change.
+
+
+def reads_as_before(text: str) -> bool:
+    return current._rewrite_tokens(text) == current._TOKEN.sub(current._rewrite, text)
+
+
+# Characters that start tokens, glue them together or end them, so that the generated
+# texts are dense in the cases where a jump could skip a token.
+_PIECES = st.sampled_from([
+    "a", "b", "e", "g", "h", "s", "t", "w", "x", "p", "m", "k", "A", "B", "S", "T", "Z", "K",
+    "0", "1", "3", "9", "12", "1998", "2,500", ".", ",", "-", "–", ":", "@", "#", "$", "€",
+    "%", "&", "+", "=", "/", "'", "'s", " ", "  ", "\n", "\t", "é", "ß", "🍕", "🔥", "👍",
+    "\U0001F3FD", "\u200d", "\ufe0f", "🇫🇷", "™", "°", "×", "_", "*", "<", "(", ")", "[", "]",
+    '"', "!", "?", ";", "…", "www.", "http://", "https://", ".com", ".io", "dr.", "Mr.",
+    "etc.", "e.g.", "vs.", "NASA", "FAQ", "OK", "pm", "st", "th", "nd", "million", "k ",
+])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join) | st.text(max_size=60))
+def test_the_tokenizer_reads_as_the_old_normaliser(text: str) -> None:
+    assert reads_as_before(text)
+
+
+CALIBRATION = Path(__file__).resolve().parents[2] / "bench" / "calibration" / "kokoro-dev.jsonl"
+
+
+def test_the_calibration_texts_read_as_before() -> None:
+    texts = [json.loads(line)["text"] for line in
+             CALIBRATION.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(texts) > 20
+    for text in texts:
+        assert reads_as_before(text), text
+
+
+def test_the_tokenizer_reads_the_tricky_cases_as_the_old_normaliser() -> None:
+    for written, _ in TRICKY:
+        assert reads_as_before(written)
+
+
+def test_the_corpus_scripts_read_as_before() -> None:
+    # Whole scripts (tags, comments, front matter and all): the densest mix of candidates.
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    scripts = [path.read_text(encoding="utf-8") for path in sorted(corpus.rglob("*.inkslop"))]
+    assert len(scripts) > 50
+    for text in scripts:
+        assert reads_as_before(text), text

@@ -48,6 +48,23 @@ async def published(client: LanguageClient, uri: str, timeout: float = 20) -> li
     return await asyncio.wait_for(wait(), timeout)
 
 
+
+async def published_latest(client: LanguageClient, uri: str, timeout: float = 20) -> list:
+    """The diagnostics pushed for the latest version sent of `uri` (pushes for the versions
+    before it, which a slow machine may see, are passed over)."""
+    version = _versions[uri]
+
+    def latest() -> list | None:
+        return next((list(p.diagnostics) for p in reversed(client.pushes)  # type: ignore[attr-defined]
+                     if p.uri == uri and p.version == version), None)
+
+    async def wait() -> list:
+        while latest() is None:
+            await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        return latest()  # type: ignore[return-value]
+    return await asyncio.wait_for(wait(), timeout)
+
+
 def at(line: int, character: int) -> types.Position:
     return types.Position(line=line, character=character)
 

@@ -6,14 +6,25 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from lsp_helpers import TTS, change, doc, open_script, published, span
+from lsp_helpers import (
+    TTS,
+    change,
+    doc,
+    open_script,
+    position_of,
+    published,
+    published_latest,
+    span,
+)
 from lsprotocol import types
 
+from inkslop.config.loader import settings_for
 from inkslop.lint.checker import check
 from inkslop.syntax.parser import parse
 
@@ -117,6 +128,44 @@ async def test_incremental_changes_are_applied_and_rechecked(vscode, workspace):
     assert [d.code for d in found] == ["T002"]  # `voise` is taken for `voice`: no T003
     change(vscode, uri, "c", span((0, column + 3), (0, column + 4)))
     assert await published(vscode, uri) == []
+
+
+
+def library_tuples(text: str, path: Path) -> list[tuple]:
+    """`check` of the whole text, as `as_tuples` gives the server's diagnostics."""
+    found = check(parse(text), settings_for(path))
+    return sorted((d.code, d.severity, d.message, *at_utf16(text, d.span.start),
+                   *at_utf16(text, d.span.end)) for d in found)
+
+
+def at_utf16(text: str, offset: int) -> tuple[int, int]:
+    position = position_of(text, offset)
+    return position.line, position.character
+
+
+async def test_diagnostics_after_random_edits_equal_a_whole_check(vscode, workspace):
+    # The server parses a changed version from the last one it parsed, re-reading only the
+    # region the edits can affect: what it publishes must not tell the difference.
+    randomness = random.Random(1421)
+    pieces = ["", "[", "]", "[/", "[/tts]\n", "[/music]", "tts", '"', "'", "=", "{{", "}}",
+              "[# ", " #]", "\n", " ", "😀", "é", "+++\n", "/]", "voise", "x", "[pause /]\n",
+              '[tts engine="kokoro_tts" voice="af_heart"]\n']
+    path = workspace / "edited.inkslop"
+    text = ('+++\nvideo_name = "mantis"\n[vars]\nanimal = "mantis"\n+++\n'
+            + '[music file="music/Carefree.opus" volume="0.3"]\n' + TTS * 4 + "[/music]\n"
+            + TTS * 6 + MIXED)
+    uri = open_script(vscode, path, text)
+    await published(vscode, uri)
+    for step in range(25):
+        for _ in range(randomness.randint(1, 3)):  # changes the server may parse at once
+            start = randomness.randrange(len(text) + 1)
+            end = min(len(text), start + randomness.choice([0, 0, 1, 3, 12]))
+            piece = randomness.choice(pieces)
+            change(vscode, uri, piece, types.Range(start=position_of(text, start),
+                                                    end=position_of(text, end)))
+            text = text[:start] + piece + text[end:]
+        found = as_tuples(await published_latest(vscode, uri))
+        assert found == library_tuples(text, path), (step, text)
 
 
 async def test_fast_typing_is_checked_once_when_it_pauses(vscode, workspace):

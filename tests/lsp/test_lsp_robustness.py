@@ -205,7 +205,8 @@ async def test_a_huge_script(vscode, workspace):
                   f"shrimp punches.\n[/tts]\n" for j in range(4))
         + "[/music]\n" for i in range(400))  # 2,000 blocks
     uri = open_script(vscode, workspace / "huge.inkslop", text)
-    assert await published(vscode, uri, timeout=60) == []
+    found = await published(vscode, uri, timeout=60)
+    assert {d.code for d in found} <= {"D001"}  # at most its length: over 100 minutes
     hints = await vscode.text_document_inlay_hint_async(types.InlayHintParams(
         text_document=doc(uri), range=span((0, 0), (20000, 0))))
     assert len(hints) == 1601
