@@ -9,9 +9,14 @@ diagnostics one per line, in source order:
 an empty .expected file). The scripts are checked with the built-in settings,
 whatever configuration lies around the repository.
 
+The fixes have their own corpus, tests/corpus/fix/safe/ (what `check --fix` does) and
+tests/corpus/fix/unsafe/ (with `--unsafe-fixes`): each `NAME.inkslop` has the fixed
+script next to it, `NAME.fixed.inkslop`, and what `check` reports on that,
+`NAME.fixed.expected`.
+
 To regenerate the .expected files after an intended change, run
 
-    INKSLOP_UPDATE_GOLDEN=1 python -m pytest tests/test_corpus.py
+    INKSLOP_UPDATE_GOLDEN=1 python -m pytest tests/lint/test_corpus.py
 
 then review the diff of every .expected file by eye: it must read as what a
 user should see, not merely as what the code prints today.
@@ -25,11 +30,13 @@ from pathlib import Path
 import pytest
 
 from inkslop.config.settings import Settings
-from inkslop.lint.checker import check
+from inkslop.lint.checker import check, fix
 from inkslop.syntax.parser import parse
 
 CORPUS = Path(__file__).parents[1] / "corpus" / "check"
 SCRIPTS = sorted(CORPUS.glob("*.inkslop"))
+FIXES = Path(__file__).parents[1] / "corpus" / "fix"
+FIX_CASES = sorted(p for p in FIXES.glob("*/*.inkslop") if not p.name.endswith(".fixed.inkslop"))
 UPDATE = os.environ.get("INKSLOP_UPDATE_GOLDEN") == "1"
 
 
@@ -49,21 +56,44 @@ def read(path: Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
-@pytest.mark.parametrize("script", SCRIPTS, ids=[p.stem for p in SCRIPTS])
-def test_check_output_matches_the_golden_file(script):
-    expected_path = script.with_suffix(".expected")
-    actual = render(read(script))
+def matches_golden(actual: str, expected_path: Path) -> bool:
     if UPDATE:
         expected_path.write_bytes(actual.encode("utf-8"))
     assert expected_path.is_file(), f"{expected_path.name} is missing: run with " \
                                     "INKSLOP_UPDATE_GOLDEN=1 and review it"
-    assert actual == read(expected_path)
+    return actual == read(expected_path)
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=[p.stem for p in SCRIPTS])
+def test_check_output_matches_the_golden_file(script):
+    assert matches_golden(render(read(script)), script.with_suffix(".expected"))
+
+
+@pytest.mark.parametrize("script", FIX_CASES, ids=[f"{p.parent.name}/{p.stem}" for p in FIX_CASES])
+def test_fixed_script_and_its_findings_match_the_golden_files(script):
+    result = fix(read(script), Settings(), unsafe=script.parent.name == "unsafe")
+    fixed = script.with_name(script.stem + ".fixed.inkslop")
+    assert matches_golden(result.text, fixed)
+    assert matches_golden(render(result.text), script.with_name(script.stem + ".fixed.expected"))
+
+
+def test_each_mistake_is_an_error_and_a_far_name_only_a_warning():
+    # Issues 10 and 11: `check` fails on every likely-fatal script, so pre-commit stops it.
+    outputs = {p.stem: read(p.with_suffix(".expected")) for p in SCRIPTS}
+    mistakes = {name: out for name, out in outputs.items() if name.startswith("mistake-")}
+    assert len(mistakes) >= 30
+    assert [name for name, out in mistakes.items() if " error " not in out] == []
+    for name in ("far-names-are-warnings", "warning-value-with-spaces"):  # could be right
+        assert outputs[name] and " error " not in outputs[name], name
 
 
 def test_every_golden_file_has_its_script():
     orphans = [p.name for p in CORPUS.glob("*.expected")
                if not p.with_suffix(".inkslop").is_file()]
+    orphans += [p.name for p in FIXES.glob("*/*.fixed.*")
+                if not p.with_name(p.name.split(".fixed.")[0] + ".inkslop").is_file()]
     assert orphans == []
+    assert {p.parent.name for p in FIX_CASES} == {"safe", "unsafe"}
 
 
 def test_the_corpus_has_clean_and_broken_scripts():

@@ -12,7 +12,13 @@ import pytest
 from click.testing import CliRunner
 
 from inkslop.cli.rule_command import rule
-from inkslop.lint.reference import language_reference, rule_doc, rules_reference, rules_table
+from inkslop.lint.reference import (
+    language_reference,
+    rule_doc,
+    rules_reference,
+    rules_table,
+    short_severity,
+)
 from inkslop.lint.rules import RULES
 from inkslop.schema.spec import default_schema, schema_from_data
 
@@ -72,7 +78,7 @@ def test_every_rule_is_documented_in_rules_md() -> None:
     text = _committed("rules.md")
     for code, found in RULES.items():
         assert f"### {code} ({found.name})" in text
-        assert f"| `{code}` | {found.name} | {found.severity} |" in text
+        assert f"| `{code}` | {found.name} | {short_severity(found)} |" in text
 
 
 def _section(text: str, heading: str) -> str:
@@ -132,9 +138,23 @@ def test_rule_doc_has_the_same_headings_for_every_rule() -> None:
         assert ("## Configuration" in doc) == bool(found.example_config)
 
 
-def test_assumed_rules_say_they_are_warnings_at_most() -> None:
-    assert "a warning at most" in rule_doc(RULES["T008"])
-    assert "findings are warnings unless" in rule_doc(RULES["T003"])  # an error by default
+def test_every_rule_says_what_its_severity_rests_on() -> None:
+    for found in RULES.values():
+        section = rule_doc(found).split("## Severity\n\n", 1)[1].split("\n\n", 1)[0]
+        assert section.startswith(("Error", "Warning", "Info", "A near miss")), found.code
+        changeable = "cannot be changed" if found.code.startswith("S") and \
+            found.severity == "error" else "another severity in its configuration"
+        assert changeable in section, found.code
+
+
+def test_near_miss_rules_say_a_near_miss_is_an_error_and_a_far_name_a_warning() -> None:
+    near_miss_rules = [r for r in RULES.values() if r.near_miss]
+    assert {r.code for r in near_miss_rules} == {"T001", "T002", "T005", "T007", "T008", "T013"}
+    for found in near_miss_rules:
+        doc = rule_doc(found)
+        assert "Default severity: error for a near miss of a known name, else warning" in doc
+        assert "A near miss of a known name is an error" in doc and "is a warning" in doc
+    assert "a warning while that fact is assumed" in rule_doc(RULES["T003"])
 
 
 # ---- `inkslop rule` ------------------------------------------------------------------------
@@ -148,7 +168,7 @@ def test_rule_lists_every_rule() -> None:
     assert result.exit_code == 0
     assert result.stdout == rules_table()
     for code, found in RULES.items():
-        line = rf"^  {code}  {found.name} +{found.severity} "
+        line = rf"^  {code}  {found.name} +{re.escape(short_severity(found))} "
         assert re.search(line, result.stdout, re.MULTILINE)
 
 

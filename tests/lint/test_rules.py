@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fatal_scripts import ELEVEN
 
 from inkslop.config.loader import ConfigError, load_settings, settings_for
 from inkslop.config.settings import Settings
@@ -71,8 +72,10 @@ def test_bad_example_reports_its_rule(code, tmp_path):
     for diagnostic in found:
         assert diagnostic.message
         assert SEVERITY_RANK[diagnostic.severity] <= SEVERITY_RANK[rule.severity]
-        if rule.rests_on == "assumed":
-            assert diagnostic.severity != "error"
+        if rule.rests_on == "assumed" and diagnostic.severity == "error":
+            # an assumption alone never makes an error: a near miss, a documented reason, or
+            # (T003's example lacks `voice`) a schema fact marked confirmed does
+            assert rule.near_miss or rule.severity_note or code == "T003", code
 
 
 @pytest.mark.parametrize("code", sorted(RULES))
@@ -125,30 +128,41 @@ def test_the_official_example_is_clean():
 # ---- the severity cap: a finding resting on an assumption is a warning at most --------
 
 
-def test_missing_attribute_is_a_warning_while_required_is_assumed(tmp_path):
-    text = '[tts engine="kokoro_tts"]\nHello.\n[/tts]\n'
-    assert RULES["T003"].severity == "error"
-    assert one(text, "T003").severity == "warning"
+def test_missing_attribute_severity_follows_the_mark_of_required(tmp_path):
+    # engine and voice: the documentation's minimal request names both (confirmed)
+    for attribute in ('engine="kokoro_tts"', 'voice="af_heart"'):
+        assert one(f"[tts {attribute}]\nHello.\n[/tts]\n", "T003").severity == "error"
+    no_file = '[music volume="0.3"]\n' + TTS + "[/music]\n"
+    assert one(no_file, "T003").severity == "warning"  # that `file` is required is assumed
     confirmed = settings_with(
-        tmp_path, '[schema.tags.tts.attributes.voice]\nrequired_mark = "confirmed"\n')
-    assert one(text, "T003", confirmed).severity == "error"
+        tmp_path, '[schema.tags.music.attributes.file]\nrequired_mark = "confirmed"\n')
+    assert one(no_file, "T003", confirmed).severity == "error"
 
 
-def test_misplaced_tag_is_a_warning_while_the_content_model_is_assumed(tmp_path):
-    text = '[tts engine="kokoro_tts" voice="af_heart"]\nHello.\n' + TTS + "[/tts]\n"
-    assert RULES["C002"].severity == "error"
-    diagnostic = one(text, "C002")
-    assert diagnostic.severity == "warning"
-    assert "holds text only" in diagnostic.message
-    confirmed = settings_with(tmp_path, '[schema.tags.tts]\ncontent_mark = "confirmed"\n')
-    assert one(text, "C002", confirmed).severity == "error"
+@pytest.mark.parametrize("inner", [TTS, '[music file="music/Carefree.opus"]\n[/music]\n'])
+def test_a_block_inside_narration_is_an_error_and_its_only_finding(inner):
+    text = '[tts engine="kokoro_tts" voice="af_heart"]\nHello.\n' + inner + "[/tts]\n"
+    (diagnostic,) = run(text)
+    assert (diagnostic.code, diagnostic.severity) == ("C002", "error")
+    assert "holds text only" in diagnostic.message and "close `[/tts]` first" in diagnostic.message
 
 
-def test_unknown_voice_is_a_warning_unless_the_project_raises_it(tmp_path):
-    text = '[tts engine="kokoro_tts" voice="af_hert"]\nHello.\n[/tts]\n'
-    assert one(text, "T008").severity == "warning"
+def test_a_tag_elsewhere_than_its_assumed_parents_is_a_warning(tmp_path):
+    declared = ('[schema.tags.pause]\nmark = "toolkit"\ncontent = "none"\nparents = ["tts"]\n'
+                '[schema.tags.pause.attributes.seconds]\ntype = "number"\nmark = "toolkit"\n')
+    settings = settings_with(tmp_path, declared)
+    assert one('[pause seconds="1"/]\n' + TTS, "C002", settings).severity == "warning"
+
+
+def test_unknown_voice_near_miss_is_an_error_far_a_warning_and_the_project_decides(tmp_path):
+    near = '[tts engine="kokoro_tts" voice="af_hert"]\nHello.\n[/tts]\n'
+    far = near.replace("af_hert", "narrator_zz")
+    assert one(near, "T008").severity == "error"
+    assert one(far, "T008").severity == "warning"
     raised = settings_with(tmp_path, '[severity]\nT008 = "error"\n')
-    assert one(text, "T008", raised).severity == "error"
+    assert one(far, "T008", raised).severity == "error"
+    lowered = settings_with(tmp_path, '[severity]\nT008 = "warning"\n')
+    assert one(near, "T008", lowered).severity == "warning"
 
 
 def test_invalid_value_is_an_error_only_for_a_confirmed_attribute():
@@ -332,7 +346,7 @@ def test_ignore_block_outside_any_block_is_invalid():
 def test_unused_directive_is_reported():
     found = run("[# inkslop: ignore C001 #]\n" + BAD_VOICE)
     assert [(d.code, d.severity, d.span.line) for d in found] == [
-        ("N001", "warning", 1), ("T008", "warning", 2)]
+        ("N001", "warning", 1), ("T008", "error", 2)]
     assert "`C001`" in found[0].message
     assert found[0].fix is not None and not found[0].fix.safe
 
@@ -409,7 +423,7 @@ def test_syntax_errors_cannot_be_unselected(tmp_path):
 def test_severity_overrides(tmp_path):
     settings = settings_with(tmp_path, '[severity]\nC001 = "info"\nT006 = "error"\n')
     assert [(d.code, d.severity) for d in run(MIXED, settings)] == [
-        ("C001", "info"), ("T008", "warning"), ("T006", "error")]
+        ("C001", "info"), ("T008", "error"), ("T006", "error")]
 
 
 def test_syntax_error_severity_cannot_be_lowered(tmp_path):
@@ -602,3 +616,12 @@ def test_a_variable_of_the_wrong_type_is_one_finding_at_its_name():
     found = run(text)
     assert [(d.code, text[d.span.start:d.span.end]) for d in found] == [("F001", "colours")]
     assert "`vars.colours`" in found[0].message
+
+
+# ---- issue 10: the eleven likely-fatal scripts fail `check` ----------------------------
+
+@pytest.mark.parametrize("name", sorted(ELEVEN))
+def test_each_likely_fatal_script_of_issue_10_is_an_error_for_check(name):
+    errors = [d for d in run(ELEVEN[name]) if d.severity == "error"]
+    assert errors, run(ELEVEN[name])
+    assert len({(d.span.start, d.code) for d in errors}) == len(errors)  # one per mistake

@@ -243,10 +243,24 @@ def test_front_matter_with_toml_data():
     assert check(document) == []
 
 
-def test_front_matter_must_open_the_file():
-    document = parse("\n+++\nvideo_name = 1\n+++\n")
-    assert document.front_matter is None
-    assert document.diagnostics == []
+def test_front_matter_below_a_blank_line_is_read_as_front_matter_and_reported():
+    # Issue 11: it is meant as front matter, so its lines are neither narration nor tags.
+    text = '\n+++\nvideo_name = 1\n[publish]\nchannel_id = 3\n+++\n' + TTS + "\nHi\n[/tts]\n"
+    document = parse(text)
+    assert document.front_matter.data == {"video_name": 1, "publish": {"channel_id": 3}}
+    assert syntax(document) == [("S019", (2, 1, 2, 4))]
+    assert "first line" in document.diagnostics[0].message
+    # as after front matter on the first line: the line end, the block, the last line end
+    assert [type(n).__name__ for n in document.children] == ["Text", "Block", "Text"]
+    assert only_block(document).name == "tts"
+
+
+def test_yaml_front_matter_is_reported_once():
+    text = "---\ntitle: Shrimp\ntags: [a, b]\n---\n" + TTS + "\nHi\n[/tts]\n"
+    document = parse(text)
+    assert syntax(document) == [("S019", (1, 1, 1, 4))]
+    assert "YAML" in document.diagnostics[0].message and "+++" in document.diagnostics[0].message
+    assert only_block(document).name == "tts"
 
 
 def test_crlf_line_endings():
@@ -300,7 +314,7 @@ def test_empty_file():
     document = parse("")
     assert document.children == [] and document.front_matter is None
     assert document.diagnostics == []
-    assert check(document) == []
+    assert [d.code for d in check(document)] == ["C006"]  # nothing would be narrated
     assert dump(document) == {"type": "Document", "children": [], "front_matter": None}
 
 
@@ -458,8 +472,8 @@ def test_no_break_space_in_a_tag_is_not_a_parser_failure():
     block = only_block(document)
     assert block.attribute("engine").value == "kokoro_tts"
     assert narrated_text(block) == "\nHello.\n"
-    assert [(d.code, where(d.span)) for d in document.diagnostics] in (
-        [], [("S010", (1, 25, 1, 26))])
+    assert [(d.code, where(d.span)) for d in document.diagnostics] == [("S021", (1, 25, 1, 26))]
+    assert "U+00A0 NO-BREAK SPACE" in document.diagnostics[0].message
     for diagnostic in document.diagnostics:  # the message shows what is wrong, not "``"
         assert "``" not in diagnostic.message, diagnostic.message
 
@@ -516,3 +530,78 @@ def test_ten_thousand_closed_nested_tags():
     found = check(document)
     assert "S000" not in {d.code for d in found}
     assert len([d for d in found if d.code == "C003"]) == DEPTH - 1  # each inner music
+
+
+# ---- mistakes authors and script generators make (issue 11): how they are read ----------
+
+def narration(document: Document) -> str:
+    """The text of the one block, as its narration reads (bracketed words stay text)."""
+    return "".join(n.value for n in only_block(document).children if isinstance(n, Text))
+
+
+@pytest.mark.parametrize(("line", "bracketed"), [
+    ("So I told him [laughs] and left.", "[laughs]"),
+    ("[Music fades]", "[Music fades]"),
+    ("[SFX: whoosh] Gone.", "[SFX: whoosh]"),
+    ("Wait [pause] now.", "[pause]"),
+    ("Read [here](https://example.com).", "[here]"),
+])
+def test_bracketed_words_in_narration_stay_text_with_one_finding(line, bracketed):
+    document = parse(f"{TTS}\n{line}\n[/tts]\n")
+    assert narration(document) == f"\n{line}\n"  # the block is not cut, nothing is wrapped
+    ((code, (row, column, _, _)),) = syntax(document)
+    assert (code, row, column) == ("S016", 2, line.index(bracketed) + 1)
+    assert "square brackets in narration are read as tags" in \
+        document.diagnostics[0].message.lower()
+    fix = document.diagnostics[0].fix
+    assert fix is not None and not fix.safe
+    assert all("[" not in e.new_text for e in fix.edits)  # it removes, it never adds a tag
+
+
+def test_a_closing_tag_without_its_slash_closes_the_block():
+    document = parse(f"{TTS}\nHello.\n[tts]\n")
+    block = only_block(document)
+    assert narration(document) == "\nHello.\n" and block.close_span is not None
+    assert syntax(document) == [("S017", (3, 1, 3, 6))]
+    assert "did you mean `[/tts]`" in document.diagnostics[0].message
+
+
+def test_a_tag_cut_across_lines_is_one_tag_and_its_fix_joins_the_lines():
+    document = parse('[tts engine="kokoro_tts"\nvoice="af_heart"]\nHello.\n[/tts]\n')
+    block = only_block(document)
+    assert [(a.name, a.value) for a in block.attributes] == [
+        ("engine", "kokoro_tts"), ("voice", "af_heart")]
+    assert narration(document) == "\nHello.\n"  # `voice="af_heart"]` is not narration
+    assert syntax(document) == [("S020", (1, 1, 1, 25))]
+    assert document.diagnostics[0].fix.safe
+
+
+def test_curly_quotes_are_read_as_quotes():
+    document = parse("[tts engine=\u201ckokoro_tts\u201d voice=\u2018af_heart\u2019]\nHi\n[/tts]\n")
+    block = only_block(document)
+    assert [a.value for a in block.attributes] == ["kokoro_tts", "af_heart"]
+    assert [code for code, _ in syntax(document)] == ["S015", "S015"]
+    assert [e.new_text for d in document.diagnostics for e in d.fix.edits] == [
+        '"kokoro_tts"', '"af_heart"']
+
+
+@pytest.mark.parametrize(("character", "named"), [
+    ("\u200b", "U+200B ZERO WIDTH SPACE"), ("\ufeff", "U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+    ("\u2060", "U+2060 WORD JOINER"),
+])
+def test_an_invisible_character_in_a_name_is_named_and_read_without_it(character, named):
+    document = parse(f'[tts engine="kokoro{character}_tts" voi{character}ce="af_heart"]\nHi\n[/tts]\n')
+    block = only_block(document)
+    assert [(a.name, a.value) for a in block.attributes] == [
+        ("engine", "kokoro_tts"), ("voice", "af_heart")]
+    assert [code for code, _ in syntax(document)] == ["S021", "S021"]
+    assert all(named in d.message for d in document.diagnostics)
+
+
+def test_an_unterminated_comment_is_never_closed_at_the_end_of_the_file():
+    document = parse(f"[# draft\nmore\n{TTS}\nHello.\n[/tts]\n")
+    (diagnostic,) = document.diagnostics
+    (edit,) = diagnostic.fix.edits
+    assert not diagnostic.fix.safe and edit.new_text == " #]"
+    assert where(edit.span)[:2] == (2, 5)  # before the tag that follows, not at the end
+    assert parse("[# draft\nonly notes\n").diagnostics[0].fix is None  # no tag: nothing to keep

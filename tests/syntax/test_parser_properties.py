@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from inkslop.lint.checker import check, fix
+from inkslop.schema.near_miss import visible
 from inkslop.syntax.ast import (
     Attribute,
     Block,
@@ -249,8 +250,10 @@ def comments(draw):
 @st.composite
 def attribute_values(draw):
     """A double-quoted value, as written and as decoded."""
+    # Invisible characters in a value are a finding (S021): not in a well-formed script.
     plain = st.text(st.characters(codec="utf-8", exclude_characters='"\\\r\n\ufeff{',
-                                  exclude_categories=("Cs",)), min_size=1, max_size=8)
+                                  exclude_categories=("Cs",)), min_size=1, max_size=8
+                    ).filter(lambda p: visible(p) == p)
     escape = st.sampled_from([('\\"', '"'), ("\\\\", "\\")])
     variable = variable_names.map(lambda n: "{{ " + n + " }}")
     parts = draw(st.lists(st.one_of(plain.map(lambda p: (p, p)), escape,

@@ -10,14 +10,14 @@ settings apply.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from inkslop.config.settings import Settings, default_settings
 from inkslop.lint.rules import CHECKS, RULES, CheckContext, broken_tags
 from inkslop.lint.suppression import apply_suppressions, find_suppressions, unused
-from inkslop.syntax.ast import Document
+from inkslop.syntax.ast import Block, Document, walk
 from inkslop.syntax.bom import split_bom
-from inkslop.syntax.diagnostics import ERROR, WARNING, Diagnostic, apply_edits
+from inkslop.syntax.diagnostics import ERROR, WARNING, Diagnostic, Fix, apply_edits
 from inkslop.syntax.parser import collector_paused, parse
 
 
@@ -32,7 +32,8 @@ def _check(document: Document, settings: Settings) -> list[Diagnostic]:
                            broken=broken_tags(document))
     for rule_check in CHECKS:
         rule_check(context)
-    found = [*document.diagnostics, *context.findings]
+    found = _guard_broken_tags([*document.diagnostics, *context.findings], document,
+                               context.broken)
     suppressions, problems = find_suppressions(document, set(RULES), _SYNTAX_ERRORS)
     found = apply_suppressions(found, suppressions)
     found += [Diagnostic(p.code, WARNING, p.message, p.span, p.fix)
@@ -40,6 +41,28 @@ def _check(document: Document, settings: Settings) -> list[Diagnostic]:
     kept = [_with_severity(d, settings) for d in found if _selected(d, settings)]
     kept.sort(key=lambda d: d.sort_key)
     return kept
+
+
+def _guard_broken_tags(found: list[Diagnostic], document: Document,
+                       broken: set[int]) -> list[Diagnostic]:
+    """A safe fix inside a tag that has another syntax error is offered as unsafe: how the
+    parser reads a broken tag may change with the fix (found by bench/fuzz_meaning.py)."""
+    if not broken:
+        return found
+    tags = [n.open_span if isinstance(n, Block) else n.span
+            for n in walk(document) if id(n) in broken]
+    errors = [d for d in found if d.severity == ERROR]
+    for index, diagnostic in enumerate(found):
+        fix = diagnostic.fix
+        if fix is None or not fix.safe:
+            continue
+        inside = [t for t in tags if t.start <= diagnostic.span.start <= t.end]
+        if any(e is not diagnostic and t.start <= e.span.start <= t.end
+               for t in inside for e in errors):
+            # A copy: the parser's own diagnostic stays as parsed (an incremental parse
+            # keeps it for the next version).
+            found[index] = replace(diagnostic, fix=Fix(fix.message, fix.edits, safe=False))
+    return found
 
 
 _SYNTAX_ERRORS = frozenset(c for c, r in RULES.items() if c.startswith("S") and r.severity == ERROR)
@@ -55,7 +78,7 @@ def _selected(diagnostic: Diagnostic, settings: Settings) -> bool:
 def _with_severity(diagnostic: Diagnostic, settings: Settings) -> Diagnostic:
     override = settings.severity.get(diagnostic.code)
     if override and not diagnostic.code.startswith("S"):
-        diagnostic.severity = override
+        return replace(diagnostic, severity=override)  # the document's own stays as parsed
     return diagnostic
 
 

@@ -39,6 +39,8 @@ class Suppression:
         if self.codes and not any(diagnostic.code.startswith(c) for c in self.codes):
             return False
         where = diagnostic.span.line if self.kind == "ignore" else diagnostic.span.start
+        if self.kind == "ignore-block":  # a block that starts just where this one ends is not in it
+            return self.start <= where < self.end
         return self.start <= where <= self.end
 
 
@@ -110,15 +112,74 @@ def _scope(document: Document, comment: Comment, kind: str,
 
 def apply_suppressions(diagnostics: list[Diagnostic], suppressions: list[Suppression]
                        ) -> list[Diagnostic]:
-    """The diagnostics that no directive covers; records which directives were used."""
-    kept = []
-    for diagnostic in diagnostics:
-        covering = [s for s in suppressions if s.covers(diagnostic)]
-        for suppression in covering:
-            suppression.used.add(diagnostic.code)
-        if not covering:
-            kept.append(diagnostic)
-    return kept
+    """The diagnostics that no directive covers; records which directives were used.
+    The directives are indexed (by line, by code), so that the time grows with the
+    diagnostics plus the directives, not with their product."""
+    index = _SuppressionIndex(suppressions)
+    around = _blocks_around(diagnostics, index.blocks)
+    return [d for d, blocks in zip(diagnostics, around) if not index.cover(d, blocks)]
+
+
+def _blocks_around(diagnostics: list[Diagnostic], blocks: list[Suppression]
+                   ) -> list[tuple[Suppression, ...]]:
+    """For each diagnostic, the `ignore-block` directives whose block holds its start. One
+    sweep over both in offset order: blocks nest, so the ones open at a point are a stack."""
+    around: list[tuple[Suppression, ...]] = [()] * len(diagnostics)
+    # Last to open first, so that the next to open is pending[-1].
+    pending = sorted(blocks, key=lambda block: (block.start, -block.end), reverse=True)
+    opened: list[Suppression] = []
+    for i in sorted(range(len(diagnostics)), key=lambda i: diagnostics[i].span.start):
+        where = diagnostics[i].span.start
+        while pending and pending[-1].start <= where:
+            block = pending.pop()
+            while opened and opened[-1].end <= block.start:
+                opened.pop()
+            opened.append(block)
+        while opened and opened[-1].end <= where:
+            opened.pop()
+        around[i] = tuple(opened)
+    return around
+
+
+class _SuppressionIndex:
+    """`ignore` directives by the lines they cover, `ignore-file` ones by their codes
+    (any code a prefix of the diagnostic's covers it), `ignore-block` ones in a list."""
+
+    def __init__(self, suppressions: list[Suppression]) -> None:
+        self.by_line: dict[int, list[Suppression]] = {}
+        self.whole_file: dict[str, list[Suppression]] = {}  # "" when no code is named
+        self.blocks: list[Suppression] = []
+        self.recorded: set[tuple[str, str]] = set()  # (bucket, code) already marked used
+        for suppression in suppressions:
+            if suppression.kind == "ignore":
+                for line in range(suppression.start, suppression.end + 1):
+                    self.by_line.setdefault(line, []).append(suppression)
+            elif suppression.kind == "ignore-file":
+                for code in suppression.codes or ("",):
+                    self.whole_file.setdefault(code, []).append(suppression)
+            else:
+                self.blocks.append(suppression)
+
+    def cover(self, diagnostic: Diagnostic, blocks: tuple[Suppression, ...]) -> bool:
+        """Whether a directive covers the diagnostic (`blocks`: the `ignore-block` ones
+        around it), marking each such directive used."""
+        if diagnostic.code.startswith("S") and diagnostic.severity == ERROR:
+            return False
+        covered = False
+        for suppression in (*self.by_line.get(diagnostic.span.line, ()), *blocks):
+            if suppression.covers(diagnostic):
+                suppression.used.add(diagnostic.code)
+                covered = True
+        code = diagnostic.code
+        for prefix in {code[:length] for length in range(len(code) + 1)}:
+            bucket = self.whole_file.get(prefix)
+            if bucket:
+                covered = True
+                if (prefix, code) not in self.recorded:  # each bucket marked once per code
+                    self.recorded.add((prefix, code))
+                    for suppression in bucket:
+                        suppression.used.add(code)
+        return covered
 
 
 def unused(document: Document, suppressions: list[Suppression]) -> list[Problem]:

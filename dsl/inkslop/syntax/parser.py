@@ -44,8 +44,15 @@ import gc
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
+from inkslop.schema.near_miss import (
+    character_name,
+    is_invisible,
+    is_near_miss,
+    without_invisible,
+)
 from inkslop.schema.spec import Schema, default_schema
 from inkslop.syntax import _lark_parser as lark_tables
 from inkslop.syntax.ast import (
@@ -67,6 +74,18 @@ from inkslop.syntax.values import VARIABLE, quote_value, typed_value, unescape
 AttributeType = Callable[[str, str], "str | None"]
 
 _TOML_HEADER = re.compile(r"\[\[?[A-Za-z0-9_.\-\" ]+\]\]?[ \t]*\r?$")
+_LINE = re.compile(r"[^\n]*(?:\n|$)")
+_FENCE = re.compile(r"[ \t]*(?:```|~~~)[ \t]*[A-Za-z0-9_+.-]*[ \t]*\r?\n?")
+_TOML_FENCE = re.compile(r"\+\+\+[ \t]*\r?\n?")
+_YAML_FENCE = re.compile(r"---[ \t]*\r?\n?")
+_YAML_FIELD = re.compile(r"[ \t]*[A-Za-z_][A-Za-z0-9_-]*[ \t]*:(?:[ \t]|\r?\n|$)")
+_TAG_LINE = re.compile(r"[ \t]*(?:\[/?[A-Za-z]|\+\+\+)")
+_LINK_TARGET = re.compile(r"\([^()\s]*\)")
+# A line that ends a tag cut above it: no `[`, a `]` at its end.
+_GOES_ON = re.compile(r"[^\[\]\n]*\][ \t]*\r?(?:\n|$)")
+_QUOTES = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb"
+# Fixes that rewrite the quotes around a value (curly, single, none; a missing space).
+_REQUOTING = frozenset({"S012", "S013", "S015"})
 _TOML_ERROR_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -76,9 +95,10 @@ def parse(text: str, schema: Schema | None = None) -> Document:
     The schema (the built-in one by default) gives attribute values their
     typed form: a number, a boolean, or the string.
     """
-    attribute_type = (schema or default_schema()).attribute_type
+    schema = schema or default_schema()
     text = without_bom(text)
-    builder = _Builder(text, attribute_type)
+    narrated = frozenset(name for name, spec in schema.tags.items() if spec.narrated)
+    builder = _Builder(text, schema.attribute_type, frozenset(schema.tags), narrated)
     with collector_paused():
         try:
             items = _parse_items(text)
@@ -188,15 +208,19 @@ class _OpenBlock:
 
 
 class _Builder:
-    def __init__(self, text: str, attribute_type: AttributeType) -> None:
+    def __init__(self, text: str, attribute_type: AttributeType,
+                 known_tags: frozenset[str] = frozenset(),
+                 narrated_tags: frozenset[str] = frozenset()) -> None:
         self.text = text
         self.lines = LineIndex(text)
         self.attribute_type = attribute_type
+        self.known_tags = known_tags
+        self.narrated_tags = narrated_tags
         self.diagnostics: list[Diagnostic] = []
         self.front_matter: FrontMatter | None = None
         self.children: list[Node] = []
         self.stack: list[_OpenBlock] = []
-        self.skip_until = 0
+        self.skip_until = 0  # the end of front matter that the items lexed as script
         self.swallowed_by_comment = False
         self.cut_tags: set[int] = set()  # offsets of tags cut by a line end (S009)
         self.open_names: dict[str, int] = {}  # how many blocks of each name are open
@@ -239,8 +263,13 @@ class _Builder:
                     "please report it.", 0, 0)
 
     def document(self) -> Document:
+        self.report_pasted_wrappers()
+        self.requoting_unsafe_after_recovery()
         self.diagnostics.sort(key=lambda d: d.sort_key)
         return Document(self.children, self.front_matter, self.text, self.diagnostics, self.lines)
+
+    def requoting_unsafe_after_recovery(self) -> None:
+        requoting_unsafe_after_recovery(self.diagnostics)
 
     # -- the pass --
 
@@ -257,6 +286,8 @@ class _Builder:
             "stray_bracket": self.on_stray_bracket,
             "unexpected": self.on_unexpected,
         }
+        if not items or items[0][0] != "front_matter":
+            self.misplaced_front_matter()
         for kind, payload in items:
             if self.skip_until and _start_of(payload) < self.skip_until:
                 self.on_inside_unclosed_front_matter(kind, payload)
@@ -280,16 +311,30 @@ class _Builder:
     def on_comment(self, token: Any) -> None:
         value = str(token)
         if token.type == "UNTERMINATED_COMMENT":
-            self.report("S005", "This comment is never closed: end it with `#]`.",
-                        token.start_pos, token.start_pos + 2,
-                        self.insert_fix("Close the comment at the end of the file",
-                                        token.end_pos, " #]", safe=False))
+            self.report("S005", "This comment is never closed, so everything after it, to the "
+                        "end of the file, is a comment and never sent: end it with `#]`.",
+                        token.start_pos, token.start_pos + 2, self.close_comment_fix(token))
             self.swallowed_by_comment = True
             body, closed = value[2:], False
         else:
             body, closed = value[2:-2], True
         self.current_children().append(
             Comment(body, closed, self.span(token.start_pos, token.end_pos)))
+
+    def close_comment_fix(self, token: Any) -> Fix | None:
+        """Close an unterminated comment at the end of the line before the first line that
+        starts a tag or front matter: never at the end of the file, which would hide the
+        whole script in the comment. None when no tag follows."""
+        line_start = self.text.find("\n", token.start_pos)
+        while line_start != -1:
+            line_start += 1
+            if _TAG_LINE.match(self.text, line_start):
+                end = line_start - 1
+                end -= self.text[end - 1:end] == "\r"
+                return self.insert_fix(f"Close the comment at the end of line "
+                                       f"{self.lines.span(end, end).line}", end, " #]", safe=False)
+            line_start = self.text.find("\n", line_start)
+        return None
 
     def on_variable(self, token: Any) -> None:
         name = str(token)[2:-2].strip()
@@ -326,8 +371,8 @@ class _Builder:
 
     def unclosed_front_matter(self, token: Any) -> None:
         end = self.end_of_unclosed_front_matter(token.end_pos)
-        body_start = min(token.end_pos + 1, end)
         newline = "\r\n" if self.text[token.end_pos:token.end_pos + 2] == "\r\n" else "\n"
+        body_start = min(token.end_pos + len(newline), end)  # after the whole line break
         self.report("S007", "The front matter is never closed: add a line `+++` after it.",
                     token.start_pos, token.end_pos,
                     self.insert_fix("Close the front matter", end,
@@ -337,6 +382,80 @@ class _Builder:
                                         self.span(body_start, end),
                                         self.span(token.start_pos, end))
         self.skip_until = end
+
+    def misplaced_front_matter(self) -> None:
+        """Front matter below blank lines, or written as YAML between `---` lines: read as
+        the front matter it is meant to be (so that its lines are not narration or tags),
+        and reported once (S019). Code fence lines before it are S018's business."""
+        position, below = 0, False  # below blank lines or a code fence
+        line = ""
+        while position < len(self.text):
+            line = _LINE.match(self.text, position)[0]  # type: ignore[index]
+            if line.strip() and not _FENCE.fullmatch(line):
+                break
+            below = True
+            position += len(line)
+        body_start = position + len(line)
+        if _TOML_FENCE.fullmatch(line) and below:
+            closing = re.compile(r"^\+\+\+[ \t]*\r?$", re.MULTILINE).search(self.text, body_start)
+        elif _YAML_FENCE.fullmatch(line) and _YAML_FIELD.match(self.text, body_start):
+            closing = re.compile(r"^---[ \t]*\r?$", re.MULTILINE).search(self.text, body_start)
+        else:
+            return
+        if closing is None:
+            return
+        end = closing.end() - (closing[0].endswith("\r"))
+        body = self.text[body_start:closing.start()]
+        toml = line.startswith("+++")
+        data = self.parse_toml(body, body_start) if toml else None
+        # The lines before it belong to it: the front matter stays the document's first part.
+        self.front_matter = FrontMatter(body, data, True, self.span(body_start, closing.start()),
+                                        self.span(0, end))
+        self.skip_until = end
+        self.report_fences(0, position)
+        fence_end = position + len(line.rstrip("\r\n"))
+        if toml:
+            before = self.text[:position]
+            fix = None if before.strip() else self.replace_fix(
+                "Remove the blank lines before `+++`", 0, position, "")
+            self.report("S019", "Front matter starts on the first line of the file, with "
+                        "`+++`: below other lines it is not front matter, and InkSlop would "
+                        "receive it as part of the script. Remove the lines before `+++`.",
+                        position, fence_end, fix)
+        else:
+            self.report("S019", "This is YAML front matter between `---` lines: the toolkit's "
+                        "front matter is TOML between two `+++` lines, on the first line of the "
+                        "file (`video_name = \"...\"`). Rewrite it as TOML.", position, fence_end)
+
+    def report_pasted_wrappers(self) -> None:
+        """Markdown code fences around the script (```, ```inkslop), at the top level: not
+        part of the script, reported with a fix that removes their lines (S018)."""
+        for node in self.children:
+            if isinstance(node, Text) and ("```" in node.value or "~~~" in node.value):
+                self.report_fences(node.span.start, node.span.end)
+
+    def report_fences(self, start: int, end: int) -> None:
+        position = start
+        while position < end:
+            line_end = self.text.find("\n", position, end)
+            stop = end if line_end == -1 else line_end + 1
+            whole_line = (position == 0 or self.text[position - 1] == "\n") and \
+                (stop == len(self.text) or self.text[stop - 1] == "\n")
+            line = self.text[position:stop]
+            if whole_line and _FENCE.fullmatch(line):
+                # Removed after a line that leaves a `[` open, the fence would let that line's
+                # words become a tag with the next line's: then the fix is unsafe.
+                above = self.text[self.text.rfind("\n", 0, max(position - 1, 0)) + 1:position]
+                safe = "[" not in above.rsplit("]", 1)[-1]
+                # Removed from the top, it would make the `+++` lines below front matter, unless
+                # they are read as front matter already (S019).
+                safe = safe and not (position == 0 and self.front_matter is None
+                                     and _TOML_FENCE.match(self.text, stop))
+                self.report("S018", f"`{line.strip()}` is a Markdown code fence, not part of "
+                            "the script: InkSlop would receive it as text. Remove the line.",
+                            position, position + len(line.rstrip("\r\n")),
+                            self.replace_fix("Remove the fence line", position, stop, "", safe))
+            position = stop
 
     def end_of_unclosed_front_matter(self, fence_end: int) -> int:
         position = self.text.find("\n", fence_end)
@@ -355,6 +474,12 @@ class _Builder:
         # only the part of a text that reaches past the front matter is kept.
         if kind == "text" and payload.end_pos > self.skip_until:
             self.add_text(self.skip_until, payload.end_pos)
+        elif kind == "comment" and payload.end_pos > self.skip_until:
+            # A comment begun inside hides the script after it: closing the front matter
+            # would bring that back, so the fix (S007) is not safe.
+            for diagnostic in self.diagnostics:
+                if diagnostic.code == "S007" and diagnostic.fix is not None:
+                    diagnostic.fix = replace(diagnostic.fix, safe=False)
 
     def parse_toml(self, body: str, body_offset: int) -> dict[str, Any] | None:
         import tomllib  # only files with front matter pay for it
@@ -376,7 +501,13 @@ class _Builder:
     # -- tags --
 
     def on_open(self, parts: list[Any]) -> None:
+        reported = len(self.diagnostics)
         name, name_span, attributes, start, end = self.read_tag(parts)
+        if self.closing_without_slash(parts, name, start, end, reported):
+            return
+        if self.is_prose(parts, name, start, end):
+            self.read_as_prose(parts, start, end, reported)
+            return
         block = Block(name, attributes, [], name_span, self.span(start, end), None,
                       self.span(start, end))
         self.current_children().append(block)
@@ -390,12 +521,22 @@ class _Builder:
             self.add_text(ending.start_pos, ending.end_pos)
 
     def on_void(self, parts: list[Any]) -> None:
+        reported = len(self.diagnostics)
         name, name_span, attributes, start, end = self.read_tag(parts)
+        if self.closing_without_slash(parts, name, start, end, reported):
+            return
         self.current_children().append(VoidTag(name, attributes, name_span, self.span(start, end)))
         self.keep_line_end(parts[-1])
 
     def on_close(self, parts: list[Any]) -> None:
+        reported = len(self.diagnostics)
         name, _, attributes, start, end = self.read_tag(parts, closing=True)
+        if name not in self.known_tags and not self.open_names.get(name) \
+                and self.in_narration() and not is_near_miss(name, self.known_tags):
+            # `[/emph]` after a bracketed `[emph]` in narration: words in brackets too (S016);
+            # `[/tss]` is a typo of a closing tag (S003)
+            self.read_as_prose(parts, start, end, reported)
+            return
         if parts[-1].type == "VOID_END":
             self.report("S014", f"A closing tag holds only its name: write `[/{name}]`.",
                         parts[-1].start_pos, parts[-1].end_pos,
@@ -413,21 +554,111 @@ class _Builder:
                         "Remove it, or add the opening tag.", start, end,
                         self.replace_fix(f"Remove `[/{name}]`", start, end, "", safe=False))
             return
-        if self.open_names.get(name):
-            while self.stack[-1].block.name != name:
-                skipped = self.pop_block()
-                self.report_unclosed(skipped, start, f"before `[/{name}]`")
-                self.finish_block(skipped, None, start)
-        else:
+        if not self.open_names.get(name):
             innermost = self.stack[-1].block
             self.report("S003", f"`[/{name}]` does not match the open `[{innermost.name}]`: "
                         f"write `[/{innermost.name}]`.", start, end,
                         self.replace_fix(f"Write `[/{innermost.name}]`", parts[0].start_pos + 2,
                                          parts[0].end_pos, innermost.name, safe=False),
                         related=(("opened here", innermost.open_span),))
+            name = innermost.name
+        self.close_open(name, start, end)
+        self.keep_line_end(parts[-1])
+
+    def close_open(self, name: str, start: int, end: int) -> None:
+        """Close the innermost open block called `name`; the blocks inside it that are
+        still open are reported as unclosed."""
+        while self.stack[-1].block.name != name:
+            skipped = self.pop_block()
+            self.report_unclosed(skipped, start, f"before `[/{name}]`")
+            self.finish_block(skipped, None, start)
         block = self.pop_block()
         self.finish_block(block, self.span(start, end), end)
+
+    def closing_without_slash(self, parts: list[Any], name: str, start: int, end: int,
+                              reported: int) -> bool:
+        """`[tts]` (or `[tts/]`) with nothing in it while a `[tts]` is open (a block of
+        narration, which holds no blocks): the author meant `[/tts]`. It is read as the closing tag and reported once (S017)."""
+        if name not in self.narrated_tags or not self.open_names.get(name) or len(parts) > 2 \
+                or parts[-1].type == "TAG_END_MISSING":
+            return False  # blocks that hold blocks may nest: `[music]` in `[music]` is C003
+        del self.diagnostics[reported:]
+        self.report("S017", f"`{self.text[start:end]}` opens a `[{name}]` inside the open "
+                    f"`[{name}]`: did you mean `[/{name}]`?", start, end,
+                    self.replace_fix(f"Write `[/{name}]`", start, end, f"[/{name}]", safe=False),
+                    related=(("opened here", self.innermost_open(name)),))
+        self.close_open(name, start, end)
         self.keep_line_end(parts[-1])
+        return True
+
+    def innermost_open(self, name: str) -> Span:
+        return next(o.block.open_span for o in reversed(self.stack) if o.block.name == name)
+
+    def is_prose(self, parts: list[Any], name: str, start: int, end: int) -> bool:
+        """Whether an opening tag is words in square brackets, not a tag: a stage direction
+        (`[laughs]`, `[Music fades]`, `[SFX: whoosh]`), a Markdown link (`[here](...)`) or
+        a lone `[`. Such a tag has no `name="value"` attribute, and holds something a tag
+        cannot (`:`, digits, words the tag does not take), or names an unknown tag followed
+        by a link target `(...)`, or inside narration (where no tag can stand), or ending at
+        its line's end with no `]`. Only what the tag and its place show decides: the reading
+        of a tag never depends on text far after it (inkslop.syntax.incremental relies on
+        that)."""
+        inner = [part for part in parts[1:-1] if isinstance(part, tuple)]
+        if any(kind == "attribute" and len(tokens) > 1 for kind, tokens in inner):
+            return False
+        if any(kind == "stray" for kind, _ in inner):
+            return True
+        if name not in self.known_tags and _LINK_TARGET.match(self.text, end):
+            return True
+        words = [_tag_name(tokens[0], 0) for kind, tokens in inner if kind == "attribute"]
+        if any(self.attribute_type(name, word) is None for word in words):
+            return True
+        cut = parts[-1].type == "TAG_END_MISSING"
+        return name not in self.known_tags and (cut or self.in_narration())
+
+    def in_narration(self) -> bool:
+        return bool(self.stack) and self.stack[-1].block.name in self.narrated_tags
+
+    def read_as_prose(self, parts: list[Any], start: int, end: int, reported: int) -> None:
+        """Keep bracketed words as the text they are, with one finding (S016) and no other."""
+        del self.diagnostics[reported:]
+        self.cut_tags.discard(start)
+        written = _shortened(self.text[start:end].rstrip())
+        link = _LINK_TARGET.match(self.text, end)
+        if link:
+            message = (f"`{written}(…)` is a Markdown link, and "
+                       "square brackets in narration are read as tags: keep only its words, or "
+                       "rephrase.")
+            fix = self.replace_fix(f"Keep only `{self.text[start + 1:end - 1]}`", start,
+                                   link.end(), self.text[start + 1:end - 1], safe=False)
+        elif parts[-1].type == "TAG_END_MISSING":
+            message = (f"Square brackets in narration are read as tags: `{written}` opens a tag "
+                       "that never ends. Remove the `[`, or rephrase.")
+            fix = self.replace_fix("Remove the `[`", start, start + 1, "", safe=False)
+        else:
+            message = (f"Square brackets in narration are read as tags: `{written}` would be "
+                       "read as a tag, not spoken. Remove it, or rephrase it without brackets.")
+            removed_start, removed_end = self.removal(start, end)
+            fix = self.replace_fix(f"Remove `{written}`", removed_start, removed_end, "",
+                                   safe=False)
+        self.report("S016", message, start, end, fix)
+        self.add_text(start, end)
+        self.keep_line_end(parts[-1])
+
+    def removal(self, start: int, end: int) -> tuple[int, int]:
+        """What removing the words from start to end removes: their line when they stand
+        alone on it, else one space next to them."""
+        line_start = self.text.rfind("\n", 0, start) + 1
+        line_end = self.text.find("\n", end)
+        line_end = len(self.text) if line_end == -1 else line_end + 1
+        if not self.text[line_start:start].strip() and not self.text[end:line_end].strip():
+            return line_start, line_end
+        before, after = self.text[start - 1:start] if start else "", self.text[end:end + 1]
+        if after == " " and before in ("", " ", "\n"):
+            return start, end + 1  # `him [laughs] and` -> `him and`
+        if before == " " and not after.isalnum():
+            return start - 1, end  # `wait [pause].` -> `wait.`
+        return start, end  # `Hello [emph]world` -> `Hello world`
 
     def pop_block(self) -> Block:
         block = self.stack.pop().block
@@ -446,6 +677,12 @@ class _Builder:
         insert_at = at
         prefix = "" if insert_at == 0 or self.text[insert_at - 1] == "\n" else "\n"
         suffix = "\n" if insert_at < len(self.text) and self.text[insert_at] != "\n" else ""
+        if block.name not in self.known_tags:
+            # Maybe words in brackets (`[laughs]`): closing it would wrap narration in a tag.
+            self.report("S001", f"`[{block.name}]` is never closed {where}: if it is words in "
+                        "square brackets, remove the brackets or rephrase; if it is a tag, add "
+                        f"`[/{block.name}]`.", block.open_span.start, block.open_span.end)
+            return
         self.report("S001", f"`[{block.name}]` is never closed {where}: add `[/{block.name}]`.",
                     block.open_span.start, block.open_span.end,
                     self.insert_fix(f"Close `[{block.name}]` here", insert_at,
@@ -475,9 +712,12 @@ class _Builder:
                        ) -> tuple[str, Span, list[Attribute], int, int]:
         head, ending = parts[0], parts[-1]
         name_offset = 2 if closing else 1
-        name = str(head)[name_offset:].lower()
+        name = _tag_name(head, name_offset)
         name_span = self.span(head.start_pos + name_offset, head.end_pos)
+        self.report_invisible(head.start_pos + name_offset, str(head)[name_offset:],
+                              f"The tag name `{name}`")
         start = head.start_pos
+        line_breaks: list[Any] = []
         attributes: list[Attribute] = []
         stray: list[Any] = []
         previous_end = head.end_pos
@@ -501,11 +741,15 @@ class _Builder:
                                 severity=WARNING)
                 attributes.append(attribute)
                 previous_end, previous_kind = attribute.span.end, "attribute"
-            else:  # TAG_SPACE
+            else:  # TAG_SPACE or TAG_LINE_BREAK
                 self.report_stray(stray)
                 stray = []
                 previous_end, previous_kind = part.end_pos, "space"
+                if part.type == "TAG_LINE_BREAK":
+                    line_breaks.append(part)
         self.report_stray(stray)
+        if line_breaks:
+            self.report_cut_across_lines(start, line_breaks)
         if ending.type == "TAG_END_MISSING":
             content_end = previous_end
             self.cut_tags.add(start)
@@ -514,22 +758,69 @@ class _Builder:
                 # The unterminated quote ate the `]`: reported once, as S004.
                 return name, name_span, attributes, start, content_end
             written = _shortened(self.text[start:content_end].rstrip())
-            if any(a.value is not None for a in attributes):
+            # With no attribute, `[` may belong to the text, or `[name]` close a block (S017).
+            surely_a_tag = any(a.value is not None for a in attributes)
+            if _GOES_ON.match(self.text, ending.end_pos):
+                # `speed=1.2 voice="af_heart"]` below: closing the tag here would make that
+                # line narration, so the fix joins the lines, and is unsafe.
+                self.report("S009", f"`{written}` is not closed by `]` on its line; the next "
+                            "line seems to go on with it: a tag stands on one line. Join them.",
+                            start, content_end, Fix("Join the tag's lines", (Edit(
+                                self.span(content_end, ending.end_pos), " "),), safe=False))
+                return name, name_span, attributes, start, content_end
+            if surely_a_tag:
                 message = f"This tag is missing its closing `]`: write `]` after `{written}`."
             else:
                 message = (f"`{written}` opens a tag that is not closed by `]` on its line: "
                            "write the `]`, or remove the `[` if it belongs to the text.")
             self.report("S009", message, start, content_end,
-                        self.insert_fix("Insert `]`", content_end, "]"))
+                        self.insert_fix("Insert `]`", content_end, "]", safe=surely_a_tag))
             end = content_end
         else:
             end = ending.end_pos
         return name, name_span, attributes, start, end
 
+    def report_cut_across_lines(self, start: int, line_breaks: list[Any]) -> None:
+        """A tag whose attributes go on over the next lines: read as one tag (S020), with a
+        fix that joins its lines, which the parser already reads as one."""
+        first = line_breaks[0]
+        edits = tuple(Edit(self.span(b.start_pos, b.end_pos), " ") for b in line_breaks)
+        self.report("S020", "This tag goes on over the next line: a tag stands on one line, "
+                    "from `[` to `]`. Join its lines.", start, first.start_pos,
+                    Fix("Join the tag's lines", edits))
+
+    def report_invisible(self, offset: int, written: str, holder: str) -> None:
+        """S021 for each run of invisible characters in `written` (found at `offset`), which
+        the parser reads as its author meant: format characters removed, spaces plain."""
+        if written.isascii() and written.isprintable():
+            return
+        run_start = None
+        for index, character in enumerate(written + "a"):
+            if is_invisible(character) and character not in "\t":
+                run_start = index if run_start is None else run_start
+                continue
+            if run_start is not None:
+                run = written[run_start:index]
+                names = ", ".join(character_name(c) for c in dict.fromkeys(run))
+                what = ("looks like a space but is not one" if without_invisible(run).strip() == ""
+                        and " " in without_invisible(run) else "is invisible")
+                self.report("S021", f"{holder} holds {names}, which {what}: "
+                            + ("write a plain space." if what.startswith("looks") else
+                               "remove it."),
+                            offset + run_start, offset + index,
+                            self.replace_fix("Write a plain space" if what.startswith("looks")
+                                             else "Remove it", offset + run_start, offset + index,
+                                             without_invisible(run)))
+                run_start = None
+
     def report_stray(self, stray: list[Any]) -> None:
         if not stray:
             return
         first, last = stray[0], stray[-1]
+        between = self.text[first.start_pos:last.end_pos]
+        if all(is_invisible(c) for c in between):
+            self.report_invisible(first.start_pos, between, "The space between two attributes")
+            return
         source = self.text[first.start_pos:last.end_pos].strip()
         if first.type in ("STRING", "SQ_STRING", "UNTERMINATED_STRING"):
             message = f"The value {source} has no attribute name: write `name={source}`."
@@ -546,8 +837,11 @@ class _Builder:
     def read_attribute(self, tag: str, parts: list[Any], report: bool = True,
                        missing_end: bool = False) -> Attribute:
         name_token = parts[0]
-        name = str(name_token).lower()
+        name = _tag_name(name_token, 0)
         name_span = self.span(name_token.start_pos, name_token.end_pos)
+        if report:
+            self.report_invisible(name_token.start_pos, str(name_token),
+                                  f"The attribute name `{name}`")
         if len(parts) < 3:
             end = parts[-1].end_pos
             attribute = Attribute(name, None, None, None, None, (), name_span, None,
@@ -565,11 +859,27 @@ class _Builder:
         elif token.type == "UNTERMINATED_STRING":
             quote, value = raw[0], unescape(raw[1:])
             closing = quote + ("]" if missing_end else "")
+            # Without its `]` on the line, the tag may go on over the next line (a quote or
+            # `]` there says so): ended here, the rest of it would become narration.
+            below = self.text[token.end_pos:].split("\n", 2)[1:2]
+            going_on = missing_end and bool(below) and ('"' in below[0] or "]" in below[0])
             self.report("S004", f"This quoted value is never closed: end it with `{quote}`.",
                         token.start_pos, token.end_pos,
-                        self.insert_fix(f"Insert `{closing}`", token.end_pos, closing))
+                        self.insert_fix(f"Insert `{closing}`", token.end_pos, closing,
+                                        safe=not going_on))
+        elif token.type == "CURLY_STRING":
+            quote, value = raw[0], raw[1:-1]
+            self.report("S015", f"The value of `{name}` is in typographic quotes "
+                        f"{raw[0]}{raw[-1]}: InkSlop reads only straight double quotes. "
+                        f"Write {quote_value(without_invisible(value))}.",
+                        token.start_pos, token.end_pos,
+                        self.replace_fix("Use straight double quotes", token.start_pos,
+                                         token.end_pos, quote_value(value)))
         else:
             quote, value = "", raw
+        if report:
+            self.report_invisible(token.start_pos, raw, f"The value of `{name}`")
+        value = without_invisible(value)
         variables = tuple(
             Variable(m[1], self.span(token.start_pos + m.start(), token.start_pos + m.end()))
             for m in VARIABLE.finditer(raw)
@@ -594,14 +904,35 @@ class _Builder:
         fix = None
         if self.attribute_type(tag, attribute.name) == "boolean":
             text = '"true"' if has_equals else '="true"'
-            fix = self.insert_fix(f"Write `{attribute.name}=\"true\"`", attribute.span.end, text)
+            # A bare boolean name reads as true; after `=` the value meant is unknown.
+            fix = self.insert_fix(f"Write `{attribute.name}=\"true\"`", attribute.span.end, text,
+                                  safe=not has_equals)
         self.report("S006", message, attribute.span.start, attribute.span.end, fix)
 
 
-def _describe(characters: str) -> str:
-    from unicodedata import name
+def recovered(diagnostics: list[Diagnostic]) -> bool:
+    """Whether the parser had to recover from an error other than a value's quotes."""
+    return any(d.severity == ERROR and d.code not in _REQUOTING for d in diagnostics)
 
-    names = [f"U+{ord(c):04X} {name(c, 'control character').title()}" for c in characters[:3]]
+
+def requoting_unsafe_after_recovery(diagnostics: list[Diagnostic]) -> None:
+    """Where the parser had to recover from another error, which quote ends which value
+    is a guess: a fix that rewrites quotes could change how the rest is read (a tag
+    becoming narration), so it is no longer safe. It depends on the whole document:
+    inkslop.syntax.incremental applies it again after splicing a region in."""
+    if recovered(diagnostics):
+        for diagnostic in diagnostics:
+            if diagnostic.code in _REQUOTING and diagnostic.fix is not None:
+                diagnostic.fix = replace(diagnostic.fix, safe=False)
+
+
+def _tag_name(token: Any, offset: int) -> str:
+    """A tag's or attribute's name as read: lower case, without invisible characters."""
+    return without_invisible(str(token)[offset:]).replace(" ", "").lower()
+
+
+def _describe(characters: str) -> str:
+    names = [character_name(c) for c in characters[:3]]
     return "The character " + ", ".join(names) if len(characters) == 1 else \
         "The characters " + ", ".join(names)
 

@@ -1,23 +1,38 @@
-"""Content rules: what blocks hold and where they stand.
+"""Content rules: what blocks hold and where they stand, and whether anything is narrated.
 
 One pass down the tree (with an explicit stack that carries whether a node is
 inside narration) and one pass up it (what each block holds), so that a
-document of thousands of nested blocks is checked in linear time.
+document of thousands of nested blocks is checked in linear time. One mistake
+gets one finding: text that a syntax finding already explains (bracketed words,
+a code fence) is not reported again as text outside `[tts]`; a block misplaced
+inside narration gets only the nesting finding; and a script with nothing to
+narrate gets C006 instead of a finding for each of its parts.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from inkslop.lint.rules.registry import CheckContext, Rule
+from inkslop.lint.rules.registry import READ_AS_MEANT, CheckContext, Rule
 from inkslop.schema.spec import DOCUMENT
 from inkslop.syntax.ast import Block, Document, Text, Variable, VoidTag, walk
-from inkslop.syntax.diagnostics import ERROR, WARNING
+from inkslop.syntax.diagnostics import ERROR, WARNING, Edit, Fix
 
 _TTS = '[tts engine="kokoro_tts" voice="af_heart"]\nHello.\n[/tts]\n'
 
 
+# Syntax findings that explain a piece of text: it is not reported again by C001.
+_EXPLAINS_TEXT = frozenset({"S016", "S018"})
+# Syntax errors that hide no narration: a script with them and nothing to narrate gets C006.
+_READ_AS_MEANT = READ_AS_MEANT | {"S018", "S019"}
+
+
 def check(ctx: CheckContext) -> None:
+    nothing_narrated = _check_nothing_narrated(ctx)
+    claimed = [(d.span.start, d.span.end) for d in ctx.document.diagnostics
+               if d.code in _EXPLAINS_TEXT]
+    misplaced: set[int] = set()  # blocks inside narration: their C002 says all
     # (node, parent, inside a narrated block, inside a block the schema does not know)
     stack: list[tuple[Any, Any, bool, bool]] = [
         (child, ctx.document, False, False) for child in reversed(ctx.document.children)]
@@ -25,15 +40,65 @@ def check(ctx: CheckContext) -> None:
         node, parent, narrated, unknown = stack.pop()
         if isinstance(node, Text):
             # Text inside a block the schema does not know is that block's business (T001).
-            if not (narrated or unknown):
-                _check_text(ctx, node)
+            if not (narrated or unknown or nothing_narrated):
+                _check_text(ctx, node, claimed)
         elif isinstance(node, VoidTag) or isinstance(node, Block) and node.close_span is not None:
             # A block never closed has no known place: S001 says so, nothing more.
             _check_placement(ctx, node, parent)
         if isinstance(node, Block):
+            if narrated:
+                misplaced.add(id(node))
             inner = (narrated or _narrated(ctx, node), unknown or node.name not in ctx.schema.tags)
             stack.extend((child, node, *inner) for child in reversed(node.children))
-    _check_blocks(ctx)
+    if not nothing_narrated:  # C006 says what each block's finding would
+        _check_blocks(ctx, misplaced)
+
+
+_FULL_WIDTH_TAG = re.compile(r"[\u3010\uff3b](/?[A-Za-z][^\u3010\u3011\uff3b\uff3d\n]*)[\u3011\uff3d]")
+
+
+def _check_nothing_narrated(ctx: CheckContext) -> bool:
+    """C006 when no narrated block holds a word: the video would say nothing. Reported at
+    what stands in the narration's place, and instead of the findings of each part."""
+    document = ctx.document
+    narrated = [n for n in walk(document) if isinstance(n, Block) and _narrated(ctx, n)]
+    # An unknown tag (`[tss]`) may be the narration, misspelt: its T001 says what is wrong.
+    unknown = [n for n in walk(document) if isinstance(n, Block) and n.name not in ctx.schema.tags]
+    if any(isinstance(c, Variable) or isinstance(c, Text) and c.value.strip()
+           for block in [*narrated, *unknown] for c in block.children):
+        return False
+    if any(d.severity == ERROR and d.code not in _READ_AS_MEANT for d in document.diagnostics):
+        return False  # a syntax error may be what hides the narration: it says so
+    lines = document.lines
+    full_width = _FULL_WIDTH_TAG.search(document.text)
+    loose = next((n for n in document.children if isinstance(n, Text) and n.value.strip()), None)
+    fix = None
+    if not document.text.strip():
+        message, span = "The script is empty: nothing would be narrated.", lines.span(0, 0)
+    elif full_width:
+        message = (f"Nothing would be narrated: `{full_width[0]}` is written with full-width "
+                   "brackets, which are not read as a tag. Write tags with `[` and `]`.")
+        span = lines.span(full_width.start(), full_width.end())
+        edits = tuple(Edit(lines.span(m.start(), m.end()), f"[{m[1]}]")
+                      for m in _FULL_WIDTH_TAG.finditer(document.text))
+        fix = Fix("Write the tags with `[` and `]`", edits, safe=False)
+    elif loose is not None:
+        start = loose.span.start + len(loose.value) - len(loose.value.lstrip())
+        end = loose.span.end - len(loose.value) + len(loose.value.rstrip())
+        message = ("Nothing would be narrated: this text is outside every `[tts]` block. Put "
+                   "it between `[tts ...]` and `[/tts]`.")
+        span = lines.span(start, end)
+    elif narrated:
+        message = ("Nothing would be narrated: every `[tts]` block is empty. Write the "
+                   "narration between its tags.")
+        span = narrated[0].open_span
+    else:
+        message = ("Nothing would be narrated: the script holds no `[tts]` block. Write the "
+                   "narration between `[tts ...]` and `[/tts]`.")
+        first_line = document.text.find("\n")
+        span = lines.span(0, len(document.text) if first_line == -1 else first_line)
+    ctx.report(NOTHING_NARRATED, message, span, fix)
+    return True
 
 
 def _narrated(ctx: CheckContext, node: Any) -> bool:
@@ -41,11 +106,12 @@ def _narrated(ctx: CheckContext, node: Any) -> bool:
     return spec is not None and spec.narrated
 
 
-def _check_text(ctx: CheckContext, node: Text) -> None:
-    if not node.value.strip():
+def _check_text(ctx: CheckContext, node: Text, claimed: list[tuple[int, int]]) -> None:
+    value = _unclaimed(node, claimed)
+    if not value.strip():
         return
-    start = node.span.start + (len(node.value) - len(node.value.lstrip()))
-    end = node.span.end - (len(node.value) - len(node.value.rstrip()))
+    start = node.span.start + (len(value) - len(value.lstrip()))
+    end = node.span.end - (len(value) - len(value.rstrip()))
     ctx.report(TEXT_NOT_NARRATED, "This text is outside every `[tts]` block, so it is not "
                "narrated: put it inside `[tts ...]` ... `[/tts]`, or make it a comment `[# ... #]`.",
                ctx.document.lines.span(start, end))
@@ -65,9 +131,11 @@ def _check_placement(ctx: CheckContext, node: Block | VoidTag, parent: Block | D
     if parent_spec is None:
         return
     if parent_spec.content == "text":
+        # A tag in the middle of narration: almost surely a `[/tts]` forgotten before it, or
+        # music meant around the block; an error whatever the content model rests on.
         ctx.report(MISPLACED_TAG, f"`[{parent.name}]` holds text only, so `[{node.name}]` cannot "
                    f"stand inside it: close `[/{parent.name}]` first.", node.name_span,
-                   rests_on=parent_spec.content_mark)
+                   sure=True)
     elif node.name == parent.name == "music":
         ctx.report(NESTED_MUSIC, "`[music]` inside `[music]` plays two tracks at once: close the "
                    "outer `[/music]` first, unless the overlap is meant.", node.name_span)
@@ -76,7 +144,18 @@ def _check_placement(ctx: CheckContext, node: Block | VoidTag, parent: Block | D
                    node.name_span, rests_on=spec.parents_mark)
 
 
-def _check_blocks(ctx: CheckContext) -> None:
+def _unclaimed(node: Text, claimed: list[tuple[int, int]]) -> str:
+    """The text of a node, with the parts that a syntax finding explains blanked out."""
+    value = node.value
+    for start, end in claimed:
+        if start < node.span.end and end > node.span.start:
+            a, b = max(start, node.span.start) - node.span.start, min(end, node.span.end) - \
+                node.span.start
+            value = value[:a] + " " * (b - a) + value[b:]
+    return value
+
+
+def _check_blocks(ctx: CheckContext, misplaced: set[int]) -> None:
     """What each block holds, found children first: words, and narration below it."""
     words: dict[int, bool] = {}
     narration: dict[int, bool] = {}
@@ -90,7 +169,7 @@ def _check_blocks(ctx: CheckContext) -> None:
             isinstance(c, Block) and (_narrated(ctx, c) or narration[id(c)])
             for c in node.children)
         # A block never closed has no known content: S001 says so, nothing more.
-        if node.close_span is not None and not ctx.is_broken(node):
+        if node.close_span is not None and not ctx.is_broken(node) and id(node) not in misplaced:
             _check_block(ctx, node, words[id(node)], narration[id(node)])
 
 
@@ -115,10 +194,14 @@ TEXT_NOT_NARRATED = Rule(
 MISPLACED_TAG = Rule(
     "C002", "misplaced-tag", ERROR, "A tag where it cannot stand, such as a `tts` inside a `tts`.",
     "A `[tts]` block holds the text it narrates, nothing else: a block inside it cannot be "
-    "rendered. Where tags may stand is assumed, so this is a warning unless the schema confirms "
-    "it.",
+    "rendered.",
     bad='[tts engine="kokoro_tts" voice="af_heart"]\nHello.\n' + _TTS + "[/tts]\n",
-    good=_TTS + _TTS, rests_on="assumed")
+    good=_TTS + _TTS, rests_on="assumed",
+    severity_note="Error for a tag inside narration (a `[tts]` or `[music]` inside a `[tts]`): "
+                  "the author almost surely forgot the `[/tts]` before it, or meant the music "
+                  "around the block. Elsewhere (a tag under a parent the schema does not list) "
+                  "a warning while the schema's list of parents is assumed: the script could be "
+                  "right.")
 NESTED_MUSIC = Rule(
     "C003", "nested-music", WARNING, "A `music` block inside another.",
     "Two tracks would play at once under the narration.",
@@ -139,4 +222,15 @@ EMPTY_NARRATION = Rule(
     bad='[tts engine="kokoro_tts" voice="af_heart"]\n[/tts]\n' + _TTS, good=_TTS,
     rests_on="assumed")
 
-RULES = [TEXT_NOT_NARRATED, MISPLACED_TAG, NESTED_MUSIC, NO_NARRATION, EMPTY_NARRATION]
+NOTHING_NARRATED = Rule(
+    "C006", "nothing-narrated", ERROR, "A script in which nothing would be narrated.",
+    "Only the text inside `[tts]` blocks is spoken. An empty script, or one with only comments, "
+    "front matter, music or empty `[tts]` blocks, or tags written with full-width brackets "
+    "`【】`, would make a video that says nothing, and still cost credits.",
+    bad='【tts engine="kokoro_tts" voice="af_heart"】\nHello.\n【/tts】\n', good=_TTS,
+    fix="unsafe", rests_on="confirmed",
+    severity_note="Error: the text inside `[tts]` is what InkSlop narrates (confirmed), so "
+                  "without any the video says nothing; no reading of the script can be right.")
+
+RULES = [TEXT_NOT_NARRATED, MISPLACED_TAG, NESTED_MUSIC, NO_NARRATION, EMPTY_NARRATION,
+         NOTHING_NARRATED]

@@ -13,7 +13,7 @@ def check(ctx: CheckContext) -> None:
     settings = ctx.settings
     if settings is None or settings.max_seconds is None or not ctx.document.children:
         return
-    from inkslop.estimate.estimator import estimate_document  # only projects that set a limit pay
+    from inkslop.estimate.estimator import estimate_document  # off the import path of check
 
     result = estimate_document(ctx.document, settings)
     if result.seconds <= settings.max_seconds:
@@ -43,8 +43,9 @@ TOO_LONG = Rule(
     "D001", "script-too-long", WARNING, "A script estimated to run longer than the project's "
     "limit.",
     "Platforms cap short videos (a YouTube Short, a TikTok), and every second costs credits. "
-    "With `max-seconds` set in the project's `[estimate]` configuration, a script whose "
-    "estimate runs over it is reported at the block that crosses the limit.",
+    "A script whose estimate runs over `max-seconds` (180 s, about what short-form platforms "
+    "take, unless the project's `[estimate]` configuration says otherwise; `false` turns the "
+    "rule off) is reported at the block that crosses the limit.",
     bad='[tts engine="kokoro_tts" voice="af_heart"]\n' + _LINE * 3 + "[/tts]\n",
     good='[tts engine="kokoro_tts" voice="af_heart"]\n' + _LINE + "[/tts]\n",
     rests_on="toolkit", example_config="[estimate]\nmax-seconds = 8\n")

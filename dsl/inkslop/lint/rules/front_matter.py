@@ -3,37 +3,29 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from inkslop.lint.rules.registry import CheckContext, Rule
-from inkslop.schema.near_miss import did_you_mean
+from inkslop.schema.front_matter_shape import fits
+from inkslop.schema.near_miss import near_misses
 from inkslop.syntax.ast import FrontMatter
 from inkslop.syntax.diagnostics import ERROR, WARNING, Edit, Fix
 from inkslop.syntax.spans import Span
 
 _TTS = '[tts engine="kokoro_tts" voice="af_heart"]\nHello.\n[/tts]\n'
 _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-]+)\s*\]\s*$")
+_KEY = re.compile(r"\s*(\"?)([A-Za-z0-9_\-]+)\1\s*=")
 
 
 def check(ctx: CheckContext) -> None:
     front_matter = ctx.document.front_matter
     if front_matter is None or front_matter.data is None:
         return
-    from pydantic import ValidationError
-
-    from inkslop.schema.request import FrontMatterModel
-
     data = front_matter.data
-    try:
-        FrontMatterModel.model_validate(data)
-    except ValidationError as error:
-        seen: set[tuple[str, ...]] = set()
-        for problem in error.errors():
-            # A value that fits no member of a union fails once per member: report it once.
-            location = _in_data(data, problem["loc"])
-            if location not in seen:
-                seen.add(location)
-                _report_problem(ctx, front_matter, {**problem, "loc": location})
+    if not fits(data):  # pydantic only for a wrong value, to word what is wrong
+        _report_invalid(ctx, front_matter, data)
     if "estimated_duration" in data:
         span = key_span(ctx, front_matter, ("estimated_duration",))
         line = ctx.document.lines.span(span.start - span.column + 1, _line_end(ctx, span.end))
@@ -45,6 +37,38 @@ def check(ctx: CheckContext) -> None:
         ctx.report(TITLE_WITH_AI_META, "With `ai_generate_meta = true` InkSlop writes the title: "
                    "leave `title` out, or set `ai_generate_meta = false`.",
                    key_span(ctx, front_matter, ("publish", "title")))
+
+
+def _report_invalid(ctx: CheckContext, front_matter: FrontMatter, data: dict[str, Any]) -> None:
+    # pydantic and the models load only for front matter that does not fit
+    from pydantic import ValidationError
+
+    from inkslop.schema.request import FrontMatterModel
+
+    try:
+        FrontMatterModel.model_validate(data)
+    except ValidationError as error:
+        problems = [{**p, "loc": _in_data(data, p["loc"])} for p in error.errors()]
+        # A required key whose near miss is written is that key's F002, not a missing field.
+        seen = {(*p["loc"][:-1], _meant_key(p["loc"])) for p in problems
+                if p["type"] == "extra_forbidden" and _meant_key(p["loc"])}
+        for problem in problems:
+            # A value that fits no member of a union fails once per member: report it once.
+            if problem["loc"] not in seen:
+                seen.add(problem["loc"])
+                _report_problem(ctx, front_matter, problem)
+
+
+def _fields(location: tuple[str, ...]) -> Any:
+    from inkslop.schema.request import FrontMatterModel, PublishSettings
+
+    return (PublishSettings if location[:1] == ("publish",) else FrontMatterModel).model_fields
+
+
+def _meant_key(location: tuple[str, ...]) -> str | None:
+    """The known key that an unknown one is a near miss of, if any."""
+    found = near_misses(location[-1], _fields(location))
+    return found[0] if found else None
 
 
 def _in_data(data: Any, location: tuple[Any, ...]) -> tuple[str, ...]:
@@ -69,11 +93,13 @@ def _report_problem(ctx: CheckContext, front_matter: FrontMatter, problem: dict[
     span = key_span(ctx, front_matter, location)
     dotted = ".".join(location)
     if problem["type"] == "extra_forbidden":
-        from inkslop.schema.request import FrontMatterModel, PublishSettings
-
-        model = PublishSettings if location[:1] == ("publish",) else FrontMatterModel
+        meant = _meant_key(location)
+        table = front_matter.data.get("publish") if location[:1] == ("publish",) else \
+            front_matter.data
+        fix = Fix(f"Rename to `{meant}`", (Edit(span, meant),), safe=False) \
+            if meant and meant not in (table or {}) else None  # never a key twice
         ctx.report(UNKNOWN_FIELD, f"The front matter has no field `{dotted}`."
-                   + did_you_mean(location[-1], model.model_fields), span)
+                   + (f" Did you mean `{meant}`?" if meant else ""), span, fix)
     elif location[:1] == ("vars",) and len(location) == 2:
         ctx.report(INVALID_FIELD, f"`{dotted}`: a variable's value is a text, a number or true "
                    "or false.", span)
@@ -84,28 +110,44 @@ def _report_problem(ctx: CheckContext, front_matter: FrontMatter, problem: dict[
 
 def key_span(ctx: CheckContext, front_matter: FrontMatter, location: tuple[str, ...]) -> Span:
     """The span of a key in the front matter's TOML (its line's key), found by its table."""
-    body = front_matter.body
-    table: tuple[str, ...] = ()
-    offset = 0
     keys = [k for k in location if not k.isdigit()]
     parents, key = tuple(keys[:-1]), keys[-1] if keys else ""
-    found: Span | None = None
+    index = _key_index(front_matter.body)  # one scan of the TOML for all the findings
+    place = index.keys.get((parents, key))
+    if place is None:  # the table's header, or the parent key holding an inline table
+        candidates = [index.headers.get(tuple(keys)), index.keys.get(((), parents[0]))
+                      if parents else None]
+        place = min((c for c in candidates if c is not None), default=None)
+    if place is None and len(keys) > 1:
+        return key_span(ctx, front_matter, tuple(keys[:-1]))
+    return _span_in(ctx, front_matter, *place) if place else front_matter.span
+
+
+@dataclass(frozen=True, slots=True)
+class _KeyIndex:
+    """Where each key and table header first stands: (offset of its line, line, word)."""
+
+    keys: dict[tuple[tuple[str, ...], str], tuple[int, str, str]]
+    headers: dict[tuple[str, ...], tuple[int, str, str]]
+
+
+@lru_cache(maxsize=8)
+def _key_index(body: str) -> _KeyIndex:
+    keys: dict[tuple[tuple[str, ...], str], tuple[int, str, str]] = {}
+    headers: dict[tuple[str, ...], tuple[int, str, str]] = {}
+    table: tuple[str, ...] = ()
+    offset = 0
     for line in body.splitlines(keepends=True):
         header = _TABLE.match(line)
         if header:
             table = tuple(header[1].split("."))
-            if table == tuple(keys):
-                found = found or _span_in(ctx, front_matter, offset, line, header[1])
+            headers.setdefault(table, (offset, line, header[1]))
         else:
-            match = re.match(r"\s*(\"?)([A-Za-z0-9_\-]+)\1\s*=", line)
-            if match and table == parents and match[2] == key:
-                return _span_in(ctx, front_matter, offset, line, match[2])
-            if match and table == () and parents and match[2] == parents[0] and found is None:
-                found = _span_in(ctx, front_matter, offset, line, match[2])
+            match = _KEY.match(line)
+            if match:
+                keys.setdefault((table, match[2]), (offset, line, match[2]))
         offset += len(line)
-    if found is None and len(keys) > 1:
-        return key_span(ctx, front_matter, tuple(keys[:-1]))
-    return found or front_matter.span
+    return _KeyIndex(keys, headers)
 
 
 def _span_in(ctx: CheckContext, front_matter: FrontMatter, offset: int, line: str,
@@ -126,9 +168,13 @@ INVALID_FIELD = Rule(
     bad='+++\nresolution = "4:3"\n+++\n' + _TTS, good='+++\nresolution = "16:9"\n+++\n' + _TTS)
 UNKNOWN_FIELD = Rule(
     "F002", "unknown-front-matter-field", ERROR, "A front matter field the request does not have.",
-    "Usually a typo (`video_nme`); the setting would be silently lost.",
+    "Usually a typo (`video_nme`); the setting would be silently lost. A near miss of a known "
+    "field gets a \"did you mean\" and a fix that renames the key.",
     bad='+++\nvideo_nme = "mantis"\n+++\n' + _TTS, good='+++\nvideo_name = "mantis"\n+++\n' + _TTS,
-    rests_on="toolkit")
+    fix="unsafe", rests_on="toolkit",
+    severity_note="Error: the toolkit defines every field of the front matter, so a key it "
+                  "does not know is never sent: whether a near miss (`video_nme`) or far from "
+                  "every field, the setting is lost.")
 HAND_WRITTEN_DURATION = Rule(
     "F003", "hand-written-duration", WARNING, "`estimated_duration` written in the front matter.",
     "The toolkit computes the duration from the narration for InkSlop's credit pre-check; a "

@@ -41,6 +41,12 @@ class Rule:
     rests_on: str = "confirmed"  # what the finding rests on: confirmed, assumed, toolkit
     # An inkslop.toml that the examples need (a declared tag, a music library...).
     example_config: str = ""
+    # Whether the rule reports names: a near miss of a known name (inkslop.schema.near_miss)
+    # is then an error, whatever the fact rests on; a name far from every known one keeps
+    # the rule's severity, capped at warning when it rests on an assumption.
+    near_miss: bool = False
+    # What the severity rests on, when the generic sentence of the docs does not say it.
+    severity_note: str = ""
 
     @property
     def group(self) -> str:
@@ -59,10 +65,15 @@ class CheckContext:
     broken: set[int] = field(default_factory=set)
 
     def report(self, rule: Rule, message: str, span: Span, fix: Fix | None = None,
-               rests_on: str | None = None) -> None:
-        """Record a finding; one that rests on an assumed fact is a warning at most."""
+               rests_on: str | None = None, sure: bool = False) -> None:
+        """Record a finding. One that is `sure` (a near miss of a known name, a tag inside
+        narration) is an error: the script is almost surely not what its author meant.
+        Otherwise one that rests on an assumed fact could be right: a warning at most."""
         severity = rule.severity
-        if (rests_on or rule.rests_on) == ASSUMED and SEVERITY_RANK[severity] > SEVERITY_RANK[WARNING]:
+        if sure:
+            severity = ERROR
+        elif (rests_on or rule.rests_on) == ASSUMED and \
+                SEVERITY_RANK[severity] > SEVERITY_RANK[WARNING]:
             severity = WARNING
         self.findings.append(Diagnostic(rule.code, severity, message, span, fix))
 
@@ -71,13 +82,20 @@ class CheckContext:
         return id(node) in self.broken
 
 
+# Syntax errors after which the parser reads the tag as its author meant it (curly
+# quotes as quotes, a tag cut across lines as one tag, a name without its invisible
+# character): the tag is still checked, so that a bad voice behind them is reported.
+READ_AS_MEANT = frozenset({"S015", "S020", "S021"})
+
+
 def broken_tags(document: Document) -> set[int]:
     """The tags (by id) whose opening tag a syntax error touches."""
     from bisect import bisect_left
 
     from inkslop.syntax.ast import walk
 
-    errors = sorted(d.span.start for d in document.diagnostics if d.severity == ERROR)
+    errors = sorted(d.span.start for d in document.diagnostics
+                    if d.severity == ERROR and d.code not in READ_AS_MEANT)
     if not errors:
         return set()
     broken: set[int] = set()

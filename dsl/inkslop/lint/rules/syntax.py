@@ -7,6 +7,8 @@ parse is never sent.
 from inkslop.lint.rules.registry import Rule
 from inkslop.syntax.diagnostics import ERROR, WARNING
 
+_TTS = '[tts engine="kokoro_tts" voice="af_heart"]\nHello.\n[/tts]\n'
+
 RULES = [
     Rule("S000", "parser-failure", ERROR,
          "The parser failed on this file (a bug in inkslop).",
@@ -41,7 +43,9 @@ RULES = [
          rests_on="toolkit"),
     Rule("S005", "unterminated-comment", ERROR,
          "A comment `[#` has no closing `#]`.",
-         "Everything after it, to the end of the file, would be a comment and never be sent.",
+         "Everything after it, to the end of the file, would be a comment and never be sent. "
+         "The fix closes the comment at the end of the line before the first tag that follows "
+         "it; it never closes it at the end of the file, which would hide the whole script.",
          bad='[# draft\n[tts engine="kokoro_tts" voice="af_heart"]\nHello.\n[/tts]\n',
          good='[# draft #]\n[tts engine="kokoro_tts" voice="af_heart"]\nHello.\n[/tts]\n',
          fix="unsafe", rests_on="toolkit"),
@@ -67,7 +71,8 @@ RULES = [
          good='[tts engine="kokoro_tts" voice="af_heart"]\nIt costs 5 dollars.\n[/tts]\n'),
     Rule("S009", "tag-missing-bracket", ERROR,
          "A tag is not closed by `]` before the end of its line.",
-         "Tags stand on one line; without its `]` the tag would swallow the narration after it.",
+         "Tags stand on one line; without its `]` the tag would swallow the narration after it. "
+         "(Words after a lone `[` are S016; a tag that goes on over the next line is S020.)",
          bad='[tts engine="kokoro_tts" voice="af_heart"\nHello.\n[/tts]\n',
          good='[tts engine="kokoro_tts" voice="af_heart"]\nHello.\n[/tts]\n', fix="safe",
          rests_on="toolkit"),
@@ -103,4 +108,62 @@ RULES = [
          "A closing tag is only `[/name]`; attributes belong on the opening tag.",
          bad='[tts engine="kokoro_tts" voice="af_heart"]\nHello.\n[/tts voice="af_heart"]\n',
          good='[tts engine="kokoro_tts" voice="af_heart"]\nHello.\n[/tts]\n', fix="safe"),
+    Rule("S015", "curly-quotes", ERROR,
+         "An attribute value in typographic quotes (`“kokoro_tts”`).",
+         "Word processors and chat models write curly quotes; InkSlop reads only straight "
+         "double quotes, so the quotes would become part of the value. The toolkit reads the "
+         "value inside them and checks it as usual; the fix writes straight quotes.",
+         bad='[tts engine=“kokoro_tts” voice=“af_heart”]\nHello.\n[/tts]\n',
+         good=_TTS, fix="safe",
+         severity_note="Error: the value InkSlop would read holds the quotes, which is not "
+                       "what the author wrote them for."),
+    Rule("S016", "brackets-in-narration", ERROR,
+         "Words in square brackets in narration: a stage direction (`[laughs]`, `[Music "
+         "fades]`, `[SFX: whoosh]`), a Markdown link (`[here](https://…)`) or a lone `[`.",
+         "InkSlop reads `[` as the start of a tag, so the words are not spoken, and a tag never "
+         "closed may swallow the narration after it. Remove them, or rephrase them without "
+         "brackets. Bracketed words are told from a tag because they have no "
+         "`name=\"value\"` attribute and hold something a tag cannot (a `:`, digits, words "
+         "the tag does not take), are followed by `(`, or name an unknown tag that no closing "
+         "tag ends. The fix, unsafe, removes the bracketed words (or keeps only a link's "
+         "words); it never wraps narration in a tag.",
+         bad=_TTS.replace("Hello.", "So I told him [laughs] and left."),
+         good=_TTS.replace("Hello.", "So I told him, laughing, and left."), fix="unsafe"),
+    Rule("S017", "closing-tag-without-slash", ERROR,
+         "An opening tag with nothing in it, such as `[tts]`, while a block of that name is "
+         "open: the closing tag `[/tts]` without its slash.",
+         "It is read as the closing tag it was meant to be, and reported with a \"did you "
+         "mean\"; the fix, unsafe, writes the slash.",
+         bad=_TTS.replace("[/tts]", "[tts]"), good=_TTS, fix="unsafe"),
+    Rule("S018", "code-fence", ERROR,
+         "A Markdown code fence line (```` ``` ```` or ```` ```inkslop ````) around the script.",
+         "Chat models wrap scripts in code fences; the fence is not part of the script, and "
+         "InkSlop would receive it as text. The fix removes the fence lines.",
+         bad="```inkslop\n" + _TTS + "```\n", good=_TTS, fix="safe",
+         rests_on="toolkit"),
+    Rule("S019", "misplaced-front-matter", ERROR,
+         "Front matter that is not on the first line, or written as YAML between `---` lines.",
+         "Front matter is TOML between two `+++` lines, and starts on the first line of the "
+         "file. Below blank lines, or between `---`, it would be sent to InkSlop as part of the "
+         "script and its settings lost. The toolkit reads it as the front matter it is meant "
+         "to be. The fix removes blank lines before `+++`; YAML has to be rewritten by hand.",
+         bad='\n+++\nvideo_name = "mantis"\n+++\n' + _TTS,
+         good='+++\nvideo_name = "mantis"\n+++\n' + _TTS, fix="safe", rests_on="toolkit"),
+    Rule("S020", "tag-across-lines", ERROR,
+         "A tag whose attributes go on over the next line.",
+         "A tag stands on one line, from `[` to `]`. The toolkit reads the lines as one tag, "
+         "since the next line goes on with `name=\"value\"`; the fix joins them. It never "
+         "closes the tag on its first line, which would make the attributes below narration.",
+         bad='[tts engine="kokoro_tts"\nvoice="af_heart"]\nHello.\n[/tts]\n', good=_TTS,
+         fix="safe", rests_on="toolkit"),
+    Rule("S021", "invisible-character", ERROR,
+         "An invisible character (zero-width space, byte-order mark, no-break space...) in a "
+         "tag or attribute name, a value, or between attributes.",
+         "Copied text often brings characters that show nothing or look like a space. Two "
+         "names that look the same then differ, and InkSlop would not know the name. The "
+         "finding names the character by its code point and name; the toolkit reads the name "
+         "or value without it, and the fix removes it (or writes a plain space).",
+         bad='[tts engine="kokoro\u200b_tts" voice="af_heart"]\nHello.\n[/tts]\n', good=_TTS,
+         fix="safe"),
 ]
+
