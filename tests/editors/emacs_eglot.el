@@ -6,6 +6,10 @@
 (require 'eglot)
 (require 'json)
 
+;; Wait for the server in this batch run (eglot's default is 3 s, then it goes on
+;; asynchronously and `eglot-current-server' below would be nil on a busy machine).
+(setq eglot-sync-connect 60)
+
 (let* ((script (nth 0 command-line-args-left))
        (out (nth 1 command-line-args-left))
        (result nil))
