@@ -8,6 +8,6 @@ from __future__ import annotations
 
 def start(tcp: tuple[str, int] | None = None) -> None:
     """Run the language server on stdio, or on TCP at (host, port)."""
-    from inkslop_lsp.server import start as run
+    from inkslop_lsp.server import start as run  # pygls loads only when the server starts
 
     run(tcp)

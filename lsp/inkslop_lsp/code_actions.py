@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from inkslop.editor import quickfix
+from inkslop.lint.checker import fix as fix_text
 from inkslop.syntax.ast import Block
 from inkslop.syntax.diagnostics import Diagnostic, Fix
-from inkslop_lsp.diagnostics import lsp_diagnostic
 from inkslop_lsp import preview
+from inkslop_lsp.diagnostics import lsp_diagnostic
 from inkslop_lsp.formatting import minimal_edit
 
 if TYPE_CHECKING:
@@ -84,12 +85,10 @@ def _unclosed_block(script: Script, diagnostic: Diagnostic) -> Block | None:
 
 
 def _fix_all(script: Script) -> types.CodeAction | None:
-    from inkslop.lint.checker import fix
-
     if script.project.error or not any(d.fix and d.fix.safe for d in script.diagnostics):
         return None
     if "fix_all" not in script.cache:  # once per version: clients ask on every cursor move
-        script.cache["fix_all"] = minimal_edit(script, fix(script.source, script.settings).text)
+        script.cache["fix_all"] = minimal_edit(script, fix_text(script.source, script.settings).text)
     edits = script.cache["fix_all"]
     if not edits:
         return None

@@ -21,7 +21,7 @@ from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.uris import to_fs_path
 
-from inkslop.config.loader import CONFIG_FILES
+from inkslop.config.loader import CONFIG_FILES, forget_cached_settings
 
 if TYPE_CHECKING:
     from inkslop_lsp.session import Session
@@ -118,6 +118,4 @@ def _forget_cached_configuration() -> None:
     """The library caches a configuration by its file's modification time and size; an
     edit within the file system's time resolution that keeps the size would be missed,
     so the cache is emptied when the client says a configuration file changed."""
-    from inkslop.config.loader import forget_cached_settings
-
     forget_cached_settings()

@@ -32,10 +32,13 @@ from pygls.workspace.position_codec import PositionCodec
 
 from inkslop.config.loader import ConfigError, settings_for
 from inkslop.config.settings import Settings, default_settings
+from inkslop.estimate.estimator import estimate_document
+from inkslop.lint.checker import check
 from inkslop.syntax.ast import Document
 from inkslop.syntax.bom import BOM
 from inkslop.syntax.diagnostics import Diagnostic
-from inkslop.syntax.incremental import TextEdit
+from inkslop.syntax.incremental import TextEdit, reparse
+from inkslop.syntax.parser import parse
 from inkslop_lsp.positions import Positions
 
 log = logging.getLogger(__name__)
@@ -103,9 +106,6 @@ class Script:
 
     @cached_property
     def document(self) -> Document:
-        from inkslop.syntax.incremental import reparse
-        from inkslop.syntax.parser import parse
-
         earlier, self.earlier = self.earlier, None  # consumed: it is never parsed twice
         with collector_paused():
             if earlier is None or not _reusable(earlier[0], self):
@@ -116,15 +116,11 @@ class Script:
     @cached_property
     def diagnostics(self) -> list[Diagnostic]:
         """What `inkslop check` reports for this text with this file's settings."""
-        from inkslop.lint.checker import check
-
         with collector_paused():
             return check(self.document, self.settings)
 
     @cached_property
     def estimate(self) -> Any:
-        from inkslop.estimate.estimator import estimate_document
-
         return estimate_document(self.document, self.settings)
 
     # -- between library offsets and LSP positions --

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import inspect
 import logging
 import sys
@@ -35,6 +36,20 @@ from pygls.exceptions import JsonRpcContentModified, JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 
+from inkslop.version import toolkit_version
+from inkslop_lsp import (
+    code_actions,
+    completion,
+    diagnostics,
+    formatting,
+    hover,
+    inlay_hints,
+    lifecycle,
+    navigation,
+    preview,
+    semantic_tokens,
+    structure,
+)
 from inkslop_lsp.session import Session
 
 log = logging.getLogger("inkslop_lsp")
@@ -78,8 +93,6 @@ class InkslopServer(LanguageServer):
     """pygls's server, and the session its features work with."""
 
     def __init__(self) -> None:
-        from inkslop.version import toolkit_version
-
         own_version = toolkit_version()
         super().__init__("inkslop", own_version,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
@@ -180,20 +193,6 @@ def bound(function: Callable[..., Any], session: Callable[[], Session]) -> Calla
 
 def create_server() -> InkslopServer:
     """A server with every feature registered."""
-    from inkslop_lsp import (
-        code_actions,
-        completion,
-        diagnostics,
-        formatting,
-        hover,
-        inlay_hints,
-        lifecycle,
-        navigation,
-        preview,
-        semantic_tokens,
-        structure,
-    )
-
     server = InkslopServer()
     features: list[tuple[str, Callable[..., Any], Any, Any]] = [
         (types.INITIALIZE, lifecycle.initialize, None, None),
@@ -290,8 +289,6 @@ def tune_garbage_collector() -> None:
     """The objects loaded at start-up (the schema, the parser's tables, pygls) live as
     long as the server: moved out of the collector's sight once, so that later
     collections do not traverse them again (see also scripts.collector_paused)."""
-    import gc
-
     gc.collect()
     gc.freeze()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inkslop.reporters import FileReport
+from inkslop.reporters.report import FileReport
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 

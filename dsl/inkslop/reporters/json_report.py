@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from inkslop.reporters import FileReport
+from inkslop.reporters.report import FileReport
 from inkslop.syntax.diagnostics import Diagnostic, Fix
 from inkslop.syntax.spans import Span
 

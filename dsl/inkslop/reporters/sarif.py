@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from inkslop.reporters import FileReport
+from inkslop.lint.rules import RULES
+from inkslop.reporters.report import FileReport
 from inkslop.version import toolkit_version
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -13,8 +14,6 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def render_sarif(reports: list[FileReport]) -> str:
-    from inkslop.lint.rules import RULES
-
     codes = sorted({d.code for r in reports for d in r.diagnostics})
     rules = [_rule(RULES[c]) for c in codes if c in RULES]
     index = {rule["id"]: i for i, rule in enumerate(rules)}

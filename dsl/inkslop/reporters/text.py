@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from unicodedata import combining, east_asian_width
 
-from inkslop.reporters import FileReport
+from inkslop.reporters.report import FileReport
 from inkslop.syntax.diagnostics import Diagnostic
 from inkslop.syntax.spans import LineIndex
 
@@ -79,7 +79,9 @@ def _excerpt(report: FileReport, d: Diagnostic, paint) -> list[str]:  # type: ig
     lead = (_CUT if first else "") + source[:start - first]
     pad = _width(lead)
     marks = "^" * max(1, _width(source[start - first:end - first]))
-    more = " …" if span.end_line > span.line or end > last else ""
+    # `…`: the finding goes on past what is shown (a later line, or beyond the window's
+    # cut); a mark at the end of a line, or on an empty one, goes on nowhere.
+    more = " …" if span.end_line > span.line or (end > last and last < length) else ""
     number = str(span.line)
     gutter = " " * len(number)
     return [
