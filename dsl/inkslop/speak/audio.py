@@ -81,7 +81,7 @@ def resample(samples: np.ndarray, source_rate: int, target_rate: int) -> np.ndar
 
 def load_music(path: Path, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
     """The file as mono float32 at `sample_rate`."""
-    import soundfile as sf
+    import soundfile as sf  # the extra's library, loaded only when audio is written or read
 
     try:
         data, rate = sf.read(str(path), dtype="float32", always_2d=True)
@@ -124,7 +124,7 @@ def write_wav(path: Path, samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -
 
 def writable_suffixes() -> list[str]:
     """File suffixes `write_audio` can write with the installed libsndfile."""
-    import soundfile as sf
+    import soundfile as sf  # the extra's library, loaded only when audio is written or read
 
     formats = sf.available_formats()
     out = [".wav"]
@@ -144,7 +144,7 @@ def write_audio(path: Path, samples: np.ndarray, sample_rate: int = SAMPLE_RATE)
     if suffix not in FORMATS or suffix not in writable_suffixes():
         raise AudioError(f"{path}: cannot write {suffix or 'files without a suffix'}; "
                          f"use one of {', '.join(writable_suffixes())}")
-    import soundfile as sf
+    import soundfile as sf  # the extra's library, loaded only when audio is written or read
 
     fmt, subtype = FORMATS[suffix]
     data = np.clip(samples, -1.0, 1.0).astype(np.float32)

@@ -16,6 +16,7 @@ line passes 510 phonemes) and every English word has a measured start and end.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.resources
 import json
 import math
@@ -144,8 +145,6 @@ class KokoroEngine:
         """The voice's (510, 256) style vectors, verified (VoiceError / EngineFilesError)."""
         if voice not in self._packs:
             data = self.files.voices.pack_bytes(voice)
-            import hashlib
-
             self._pack_sha[voice] = hashlib.sha256(data).hexdigest()
             self._packs[voice] = np.frombuffer(data, dtype="<f4").reshape(-1, 256).astype(np.float32)
         return self._packs[voice]

@@ -22,10 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
+import importlib.util
+import io
 import os
 import tempfile
 import urllib.error
 import urllib.request
+import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -34,6 +37,7 @@ from pathlib import Path
 from inkslop.estimate.measured import MODEL_SHA256, voice_table
 from inkslop.speak import paths
 from inkslop.speak.errors import INSTALL_EXTRA, DownloadError, EngineFilesError, VoiceError
+from inkslop.speak.requirements import require
 
 MODEL_NAME = "kokoro-v1.0.int8.onnx"
 MODEL_SIZE = 92_361_271
@@ -113,8 +117,6 @@ def _assemble_parts() -> bytes:
 
 
 def _parts_installed() -> bool:
-    import importlib.util
-
     return all(importlib.util.find_spec(p) is not None for p in MODEL_PARTS)
 
 
@@ -176,8 +178,6 @@ def _check_archive(path: Path) -> None:
 
 
 def _archive_members(path: Path) -> list[str]:
-    import zipfile
-
     _check_archive(path)
     with zipfile.ZipFile(path) as z:
         return [n[:-4] for n in z.namelist() if n.endswith(".npy")]
@@ -185,15 +185,9 @@ def _archive_members(path: Path) -> list[str]:
 
 def _archive_pack(path: Path, voice: str) -> bytes:
     """One voice of voices-v1.0.bin (numpy .npz of (510, 1, 256) float32 arrays)."""
-    import zipfile
-
-    from inkslop.speak.requirements import require
-
     _check_archive(path)
     require({"numpy": "numpy"})
-    import io
-
-    import numpy as np
+    import numpy as np  # the extra's library: only an archive of voice packs needs it
 
     with zipfile.ZipFile(path) as z:
         try:

