@@ -17,9 +17,9 @@ reads as a miss and never fails a command.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import sys
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,12 +44,19 @@ _SCHEMA = """CREATE TABLE IF NOT EXISTS durations (
 
 
 def cache_root(override: str | os.PathLike[str] | None = None) -> Path:
-    """An explicit folder, else INKSLOP_CACHE_DIR, else platformdirs' user cache folder."""
+    """An explicit folder, else INKSLOP_CACHE_DIR, else the user cache folder."""
     if override is not None:
         return Path(override)
     env = os.environ.get(ENV_CACHE_DIR)
     if env:
         return Path(env)
+    if sys.platform == "linux":
+        # platformdirs' rule on Linux, for its usual case: importing platformdirs (tempfile,
+        # shutil, random) would cost `check` more than checking a small script.
+        for base in (os.environ.get("XDG_CACHE_HOME", ""),
+                     os.path.join(os.environ.get("HOME", ""), ".cache")):
+            if os.path.isabs(base):
+                return Path(base) / APP_NAME
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir(APP_NAME))
@@ -82,6 +89,8 @@ def voice_or_default(voice: str | None) -> str:
 def key(text: str, voice: str, speed: float, model_sha256: str, voice_sha256: str,
         pipeline_version: str = PIPELINE_VERSION) -> str:
     """The content address of one measurement (a sha256 hex digest)."""
+    import hashlib  # loads OpenSSL: only when a database exists to look in
+
     blob = json.dumps([pipeline_version, model_sha256, voice_sha256, voice,
                        repr(float(speed)), text], ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
@@ -156,6 +165,8 @@ class DurationCache:
 
     def stock_seconds(self, text: str, voice: str, speed: float) -> float | None:
         """Seconds measured with the stock engine files, or None (what the estimator asks)."""
+        if self._conn is None and not self.path.exists():
+            return None  # nothing measured yet: no key to compute
         found = stock_key(text, voice, speed)
         return None if found is None else self.measured(found)
 

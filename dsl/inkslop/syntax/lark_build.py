@@ -40,6 +40,9 @@ class _LazyLogger:
 
 logger = _LazyLogger()
 """
+# Lark's class bodies annotate their fields with typing generics (`Dict[str, ...]`), each
+# built at import; as strings they cost nothing, and nothing reads them at run time.
+_LAZY_ANNOTATIONS = "from __future__ import annotations  # inkslop: annotations not evaluated\n"
 _REWRITES = {
     "import logging\n": "",
     'logger: logging.Logger = logging.getLogger("lark")\n'
@@ -85,7 +88,7 @@ def generate(grammar_path: Path) -> str:
         parser = Lark(grammar, parser="lalr", lexer="contextual")
     out = io.StringIO()
     gen_standalone(parser, out=out, compress=False)
-    return _HEADER.format(fingerprint(grammar_path)) + _rewritten(out.getvalue())
+    return _HEADER.format(fingerprint(grammar_path)) + _LAZY_ANNOTATIONS + _rewritten(out.getvalue())
 
 
 def _rewritten(source: str) -> str:
