@@ -13,6 +13,7 @@ from inkslop import CompileError, parse, request_body
 from inkslop.compile.compiler import compile_document
 from inkslop.compile.rows import DataError, load_rows
 from inkslop.format.formatter import format_text
+from inkslop.lint.checker import check
 from inkslop.syntax.values import document_values, variable_text
 
 TTS = '[tts engine="kokoro_tts" voice="af_heart"]'
@@ -114,7 +115,9 @@ def test_variables_are_filled_in_attribute_values():
 
 
 def test_warnings_do_not_stop_compilation():
-    text = '[tts engine="kokoro_tts" voice="af_hert"]\nHi\n[/tts]\n'  # T008 is a warning
+    # A voice far from every known one is a warning (T008); a near miss would be an error.
+    text = '[tts engine="kokoro_tts" voice="zz_studio"]\nHi\n[/tts]\n'
+    assert [d.severity for d in check(parse(text))] == ["warning"]
     assert compile_document(parse(text)) == text
 
 
@@ -180,7 +183,8 @@ def test_a_filled_value_is_checked_where_its_variable_stands():
         compile_document(parse(text), {"v": "loud"})
     [diagnostic] = caught.value.diagnostics
     assert diagnostic.code == "T004"
-    assert (diagnostic.span.line, diagnostic.span.column) == (1, 29)
+    assert (diagnostic.span.line, diagnostic.span.column) == (1, 30)  # at `{{ v }}`
+    assert diagnostic.message.startswith("With `v` = 'loud': ")
 
 
 def test_a_script_with_syntax_errors_does_not_compile():

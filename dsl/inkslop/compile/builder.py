@@ -20,7 +20,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Union
 
+from inkslop.compile.compiler import compile_document
 from inkslop.format.canonical import RenderOptions, canonical_order, render
+from inkslop.lint.checker import check
 from inkslop.schema.spec import Schema, default_schema
 from inkslop.syntax.ast import (
     Attribute,
@@ -127,14 +129,10 @@ class Script:
 
     def check(self, settings: Any = None) -> list[Any]:
         """The diagnostics `inkslop check` reports for the rendered script."""
-        from inkslop.lint.checker import check
-
         return check(parse(self.render(), self.schema), settings)
 
     def compile(self, values: dict[str, Value] | None = None) -> str:
         """The script InkSlop receives (CompileError when it has errors)."""
-        from inkslop.compile.compiler import compile_document
-
         return compile_document(parse(self.render(), self.schema), values)
 
     def _node(self, element: Element | Comment) -> Any:

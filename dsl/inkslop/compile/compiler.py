@@ -7,20 +7,29 @@ a row of a data file). A script that `check` finds errors in does not compile;
 neither does one with a variable left unfilled, or a value that would change
 the script's structure (a `[`, `]` or `{{` in a value; a quote or line break in
 an attribute's value), which is never sent silently.
+
+Compile checks what it produces: the script with its values filled in goes
+through the same checker, as if written by hand, and every finding the values
+bring (an unknown voice, an empty narration...) is an error reported at the
+`{{ }}` that produced it. Nor is toolkit syntax ever sent: where dropping a
+comment or filling a value would join `{` and `{` (or `[` and `#`), compile
+refuses at that place.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from typing import Any
 
 from inkslop.config.settings import Settings, default_settings
 from inkslop.format.canonical import RenderOptions, render
 from inkslop.lint.checker import check
-from inkslop.syntax.ast import Attribute, Block, Document, Variable, VoidTag, walk
+from inkslop.syntax.ast import Attribute, Block, Comment, Document, Text, Variable, walk
 from inkslop.syntax.diagnostics import ERROR, Diagnostic
 from inkslop.syntax.parser import parse
-from inkslop.syntax.values import VARIABLE, document_values, typed_value
+from inkslop.syntax.values import VARIABLE, document_values, quote_value
 
 _BREAKS_TEXT = ("[", "]", "{{", "}}")
 _BREAKS_ATTRIBUTE = (*_BREAKS_TEXT, '"', "\n", "\r")
@@ -41,29 +50,205 @@ def compile_document(document: Document, given: dict[str, Any] | None = None,
     values = document_values(document, given)
     errors = _variable_errors(document, values)
     if not errors:
-        # Checked with the values in place, so a bad value from a data row (an unknown
-        # voice, say) is found where its variable stands; compile reports V001 itself.
-        filled = _with_filled_attributes(document, values, settings)
-        errors = [d for d in check(filled, settings) if d.severity == ERROR and d.code != "V001"]
+        errors = _filled_findings(document, values, settings) + _joined_syntax(document, values)
     if errors:
         raise CompileError(sorted(errors, key=lambda d: d.sort_key))
     return render(document, RenderOptions(comments=False, front_matter=False, values=values,
                                           schema=settings.schema))
 
 
-def _with_filled_attributes(document: Document, values: dict[str, str],
-                            settings: Settings) -> Document:
-    """A fresh parse of the document whose attribute values have their variables filled."""
-    filled = parse(document.text, settings.schema)
-    for block in walk(filled):
-        if isinstance(block, (Block, VoidTag)):
-            for attribute in block.attributes:
-                if attribute.variables and attribute.value is not None:
-                    attribute.value = VARIABLE.sub(lambda m: values[m[1]], attribute.value)
-                    attribute.typed = typed_value(
-                        attribute.value, settings.schema.attribute_type(block.name, attribute.name))
-                    attribute.variables = ()
-    return filled
+@dataclass(slots=True)
+class _Filling:
+    """One place of the source that filling rewrites: a variable in text, or an attribute's
+    whole value (quoted anew) when it holds variables."""
+
+    start: int
+    end: int
+    text: str
+    variables: tuple[Variable, ...]
+
+
+def _fillings(document: Document, values: dict[str, str]) -> list[_Filling]:
+    fillings = []
+    for node in walk(document):
+        if isinstance(node, Variable):
+            fillings.append(_Filling(node.span.start, node.span.end, values[node.name], (node,)))
+        elif isinstance(node, Attribute) and node.variables and node.value_span is not None:
+            value = VARIABLE.sub(lambda m: values[m[1]], node.value or "")
+            fillings.append(_Filling(node.value_span.start, node.value_span.end,
+                                     quote_value(value), node.variables))
+    return sorted(fillings, key=lambda f: f.start)
+
+
+def _filled_findings(document: Document, values: dict[str, str],
+                     settings: Settings) -> list[Diagnostic]:
+    """The errors of the script as written, and every finding that its filled-in form has
+    and the written one has not, placed at the variable that brought it."""
+    own = check(document, settings)
+    errors = [d for d in own if d.severity == ERROR and d.code != "V001"]
+    fillings = _fillings(document, values)
+    if not fillings:
+        return errors
+    known = {(d.code, d.span.start, d.span.end) for d in own}
+    places = _Places(fillings)
+    tries = _TRIED_ALONE  # re-checks left for findings that stand on no single variable
+    for finding, source_span in _new_findings(document, places, settings, known):
+        culprit = places.standing_on(*source_span)
+        if culprit is None and tries > 0:
+            tries -= 1
+            culprit = _alone(document, finding.code, source_span, places, settings)
+        errors.append(_at_variable(finding, culprit or places.nearest(*source_span), values))
+    return errors
+
+
+def _new_findings(document: Document, places: _Places, settings: Settings,
+                  known: set[tuple[str, int, int]]) -> list[tuple[Diagnostic, tuple[int, int]]]:
+    """The findings of the text with `places` filled in that `known` lacks, each with its
+    span mapped to the source."""
+    found = []
+    filled = parse(_filled(document.text, places.fillings), settings.schema)
+    for finding in check(filled, settings):
+        span = (places.to_source(finding.span.start), places.to_source(finding.span.end))
+        if finding.code not in _NOT_FROM_VALUES and (finding.code, *span) not in known:
+            found.append((finding, span))
+    return found
+
+
+def _alone(document: Document, code: str, source_span: tuple[int, int], places: _Places,
+           settings: Settings) -> _Filling | None:
+    """Of the few fillings from where a finding starts (an empty narration is reported at
+    its tag, before the variable that emptied it), the first that brings it filled alone."""
+    for filling in places.from_(source_span[0], _TRIED_ALONE):
+        alone = _new_findings(document, _Places([filling]), settings, set())
+        if any(f.code == code and span == source_span for f, span in alone):
+            return filling
+    return None
+
+
+# A bound on those re-checks (each a whole check), so that compile stays linear.
+_TRIED_ALONE = 4
+
+
+def _filled(text: str, fillings: list[_Filling]) -> str:
+    pieces, position = [], 0
+    for filling in fillings:
+        pieces += [text[position:filling.start], filling.text]
+        position = filling.end
+    return "".join(pieces) + text[position:]
+
+
+# V001 is compile's own finding; once filled, no `[vars]` entry is used (V002); N001 and
+# N002 are about directives: none of them is about what the values bring. A `{{` that a
+# value makes with the text beside it (S011 once filled) is V003 (_joined_syntax).
+_NOT_FROM_VALUES = frozenset({"V001", "V002", "N001", "N002", "S011"})
+
+
+class _Places:
+    """Where the fillings stand in the filled-in text, to map its offsets back to the
+    source (by bisection: a script with thousands of variables compiles in linear time)."""
+
+    def __init__(self, fillings: list[_Filling]) -> None:
+        self.fillings = fillings
+        self.starts: list[int] = []  # each filling's start in the filled-in text
+        self.ends: list[int] = []
+        self.shifts: list[int] = []  # how far the text after each filling has moved
+        self.source_starts = [filling.start for filling in fillings]
+        self.source_ends = [filling.end for filling in fillings]
+        shift = 0
+        for filling in fillings:
+            self.starts.append(filling.start + shift)
+            self.ends.append(filling.start + shift + len(filling.text))
+            shift += len(filling.text) - (filling.end - filling.start)
+            self.shifts.append(shift)
+
+    def to_source(self, offset: int) -> int:
+        """An offset of the filled-in text in the source (a filled place: its start)."""
+        index = bisect_right(self.starts, offset) - 1
+        if index < 0:
+            return offset
+        if offset < self.ends[index]:
+            return self.fillings[index].start
+        return offset - self.shifts[index]
+
+    def standing_on(self, start: int, end: int) -> _Filling | None:
+        """The filling whose source place holds start..end, if one does."""
+        index = bisect_right(self.source_starts, start) - 1
+        if index >= 0 and end <= self.source_ends[index]:
+            return self.fillings[index]
+        return None
+
+    def from_(self, start: int, count: int) -> list[_Filling]:
+        """`count` fillings from the one nearest before `start`."""
+        first = max(bisect_left(self.source_ends, start) - 1, 0)
+        return self.fillings[first:first + count]
+
+    def nearest(self, start: int, end: int) -> _Filling:
+        index = bisect_left(self.source_ends, start)
+        nearby = [i for i in (index - 1, index) if 0 <= i < len(self.fillings)]
+        return self.fillings[min(nearby, key=lambda i: max(self.source_starts[i] - end,
+                                                           start - self.source_ends[i]))]
+
+
+def _at_variable(finding: Diagnostic, filling: _Filling, values: dict[str, str]) -> Diagnostic:
+    variable = filling.variables[0]
+    shown = ", ".join(f"`{v.name}` = {values[v.name][:40]!r}" for v in filling.variables)
+    return Diagnostic(finding.code, ERROR, f"With {shown}: {finding.message}", variable.span)
+
+
+def _joined_syntax(document: Document, values: dict[str, str]) -> list[Diagnostic]:
+    """Where the compiled text would join `{` and `{` (or `[` and `#`) across a dropped
+    comment or a filled value: toolkit syntax that InkSlop must never receive."""
+    problems = []
+    for container in walk(document):
+        if isinstance(container, (Document, Block)):
+            for run in _inline_runs(container.children, values):
+                problems += _joins_in(run, document)
+    return problems
+
+
+def _inline_runs(children: list[Any], values: dict[str, str]
+                 ) -> list[list[tuple[str, Text | Variable | Comment]]]:
+    """The children as runs of (compiled text, node) between tags."""
+    runs: list[list[tuple[str, Any]]] = [[]]
+    for node in children:
+        if isinstance(node, Text):
+            runs[-1].append((node.value, node))
+        elif isinstance(node, Variable):
+            runs[-1].append((values.get(node.name, ""), node))
+        elif isinstance(node, Comment):
+            runs[-1].append(("", node))
+        else:
+            runs.append([])
+    return [run for run in runs if len(run) > 1]
+
+
+def _joins_in(run: list[tuple[str, Any]], document: Document) -> list[Diagnostic]:
+    """Each `{{` or `[#` that two neighbouring pieces of compiled text make, where a value
+    or a dropped comment brought them together."""
+    problems = []
+    previous: tuple[str, Any, int] | None = None  # the last piece with text, and its index
+    for index, (text, node) in enumerate(run):
+        if not text:
+            continue
+        if previous is not None:
+            before, before_node, before_index = previous
+            pair = before[-1] + text[0]
+            from_value = isinstance(before_node, Variable) or isinstance(node, Variable)
+            if pair in ("{{", "[#") and (from_value or index - before_index > 1):
+                problems.append(_joined(pair, before_node, node, from_value, document))
+        previous = (text, node, index)
+    return problems
+
+
+def _joined(pair: str, before: Any, after: Any, from_value: bool,
+            document: Document) -> Diagnostic:
+    start = before.span.end - 1 if isinstance(before, Text) else before.span.start
+    end = after.span.start + 1 if isinstance(after, Text) else after.span.end
+    cause = "a filled value" if from_value else "the comment removed between them"
+    return Diagnostic("V003" if from_value else "S011", ERROR,
+                      f"The compiled script would read `{pair}` here ({cause} joins "
+                      f"`{pair[0]}` and `{pair[1]}`), which InkSlop takes for toolkit syntax: "
+                      "put a space between them.", document.lines.span(start, end))
 
 
 def _variable_errors(document: Document, values: dict[str, str]) -> list[Diagnostic]:

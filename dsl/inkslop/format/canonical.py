@@ -7,10 +7,14 @@ the spaces at its ends removed, at most one blank line in a row and none just
 inside a block's tags, one newline at the end, attributes double-quoted in the
 schema's order (unknown ones after, in their order), names in lower case,
 comments and front matter kept where they stand. A comment that follows a tag
-on its line stays on that line: inline suppressions depend on it.
+on its line stays on that line: inline suppressions depend on it. For the same
+reason a line that an `inkslop: ignore` directive covers (the directive's own
+line, or the line after a directive alone on its line) is never split: its tags
+stay on it, so the directive keeps suppressing what it did.
 
 The compiler renders the same way with comments and front matter left out and
-variables filled in. The walk uses an explicit stack, never recursion.
+variables filled in; where a dropped comment leaves two runs of spaces side by
+side, one space stays. The walk uses an explicit stack, never recursion.
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from inkslop.schema.spec import Schema, default_schema
-from inkslop.syntax.ast import Attribute, Block, Comment, Document, Text, Variable, VoidTag
+from inkslop.syntax.ast import Attribute, Block, Comment, Document, Text, Variable, VoidTag, walk
+from inkslop.syntax.bom import BOM
 from inkslop.syntax.values import VARIABLE, quote_value
 
 
@@ -37,19 +42,45 @@ class RenderOptions:
 
 def render(document: Document, options: RenderOptions | None = None) -> str:
     options = options or RenderOptions()
-    lines = _Lines(options)
+    lines = _Lines(options, _pinned_lines(document) if options.comments else set())
     if document.front_matter is not None and options.front_matter:
         lines.verbatim("+++\n" + document.front_matter.body + "+++")
     for event, node, depth in _events(document):
         if event == "open":
-            lines.tag(_open_tag(node, options), depth, "open")
+            lines.tag(_open_tag(node, options), depth, "open", node.open_span.line)
         elif event == "close":
-            lines.tag(f"[/{node.name}]", depth, "close")
+            line = node.close_span.line if node.close_span else node.span.end_line
+            lines.tag(f"[/{node.name}]", depth, "close", line)
         elif event == "void":
-            lines.tag(_void_tag(node, options), depth, "void")
+            lines.tag(_void_tag(node, options), depth, "void", node.span.line)
         else:
             lines.inline(node, depth)
     return lines.finish()
+
+
+_IGNORE_DIRECTIVE = re.compile(r"\s*inkslop\s*:\s*ignore(?![\w-])", re.I)
+
+
+def _pinned_lines(document: Document) -> set[int]:
+    """The source lines that `inkslop: ignore` directives cover (as inkslop.lint.suppression
+    reads them): a directive beside other things covers its own lines, one alone on its
+    line the next line that is not blank."""
+    lines = document.lines
+    pinned: set[int] = set()
+    for comment in walk(document):
+        if not (isinstance(comment, Comment) and _IGNORE_DIRECTIVE.match(comment.body)):
+            continue
+        first, last = comment.span.line, comment.span.end_line
+        before = lines.line_text(first)[:comment.span.column - 1]
+        after = lines.line_text(last)[comment.span.end_column - 1:]
+        if before.strip() or after.strip():
+            pinned.update((first, last))
+            continue
+        following = last + 1
+        while following <= lines.line_count and not lines.line_text(following).strip():
+            following += 1
+        pinned.add(following)
+    return pinned
 
 
 def _events(document: Document) -> Iterator[tuple[str, Any, int]]:
@@ -102,14 +133,21 @@ def _value(attribute: Attribute, options: RenderOptions) -> str:
 
 
 class _Lines:
-    """Collects output lines with their kind, then settles blank lines."""
+    """Collects output lines with their kind, then settles blank lines.
 
-    def __init__(self, options: RenderOptions) -> None:
+    `pieces` is the line being written; `after_tag` says that the last line written is a
+    tag whose source line is still going on (a comment there joins it). A tag or text
+    on a pinned source line joins the line being written instead of starting one.
+    """
+
+    def __init__(self, options: RenderOptions, pinned: set[int]) -> None:
         self.options = options
+        self.pinned = pinned
         self.lines: list[tuple[str, str]] = []  # (kind, text)
         self.pieces: list[str] = []
         self.depth = 0
         self.had_comment = False
+        self.seam = False  # a dropped comment stands just before what comes next
         self.after_tag = False  # the source line of the last tag is still open
 
     def verbatim(self, text: str) -> None:
@@ -117,19 +155,41 @@ class _Lines:
             self.lines.append(("verbatim", line))
         self.after_tag = True
 
-    def tag(self, text: str, depth: int, kind: str) -> None:
+    def tag(self, text: str, depth: int, kind: str, line: int) -> None:
+        if self.glued(line) or self.fence_pending():
+            self.pieces.append(text)
+            return
         self.end_line()
         self.had_comment = False
         self.lines.append((kind, " " * (self.options.indent * depth) + text))
         self.after_tag = True
 
+    def glued(self, line: int) -> bool:
+        """Whether what stands on source line `line` joins the line being written: the line
+        is pinned and something of it is written already (a tag line is taken back)."""
+        if line not in self.pinned:
+            return False
+        if not self.pieces and self.after_tag and self.lines and \
+                self.lines[-1][0] in ("open", "close", "void"):
+            _, written = self.lines.pop()
+            self.pieces = [written.lstrip(" ")]
+            self.depth = (len(written) - len(self.pieces[0])) // (self.options.indent or 1)
+            self.after_tag = False
+        return bool(self.pieces)
+
     def inline(self, node: Text | Comment | Variable, depth: int) -> None:
+        if not isinstance(node, Comment) and (not isinstance(node, Text) or node.value.strip()):
+            self.glued(node.span.line)  # spaces, and a comment after a tag, join its line anyway
         if isinstance(node, Comment):
             self.comment(node, depth)
         elif isinstance(node, Variable):
             self.content(self.variable(node), depth)
+        elif self.options.comments:
+            # A lone CR is kept: the toolkit's lines (and the directives that cover them)
+            # end at LF only. The compiled script has it as the line break it reads as.
+            self.text(node.value.replace("\r\n", "\n"), depth)
         else:
-            self.text(node.value.replace("\r\n", "\n").replace("\r", "\n"), depth)
+            self.text(_line_breaks(node.value), depth)
 
     def text(self, value: str, depth: int) -> None:
         for index, part in enumerate(value.split("\n")):
@@ -144,6 +204,10 @@ class _Lines:
     def content(self, text: str, depth: int) -> None:
         if not self.pieces:
             self.depth = depth
+        if self.seam and self.pieces and self.pieces[-1][-1:] in (" ", "\t") \
+                and text[:1] in (" ", "\t"):
+            text = text.lstrip(" \t")  # one space where a dropped comment stood
+        self.seam = self.seam and not text
         self.pieces.append(text)
         self.after_tag = False
 
@@ -156,8 +220,9 @@ class _Lines:
     def comment(self, node: Comment, depth: int) -> None:
         if not self.options.comments:
             self.had_comment = True
+            self.seam = True
             return
-        body = node.body.replace("\r\n", "\n")
+        body = _line_breaks(node.body)
         text = f"[#{body}#]" if node.closed else f"[#{body}"
         if self.after_tag and not self.pieces and self.lines:
             kind, line = self.lines[-1]
@@ -165,16 +230,27 @@ class _Lines:
             return
         self.content(text, depth)
 
+    def fence_pending(self) -> bool:
+        """Whether the line being written would read as a Markdown code fence (S018) if it
+        ended here; formatting keeps what stood beside it on its line."""
+        return self.depth == 0 and self.options.comments and \
+            _FENCE_LINE.fullmatch("".join(self.pieces).strip()) is not None
+
     def end_line(self, blank_if_empty: bool = False) -> None:
-        line = "".join(self.pieces).strip()
-        if self.had_comment:
-            line = re.sub(r"[ \t]{2,}", " ", line)  # where a dropped comment stood
-        if line:
+        line = _EDGE_SPACES.sub("", "".join(self.pieces))  # a kept lone CR is not a space
+        if line and self.fence_pending() and self.lines \
+                and self.lines[-1][0] not in ("blank", "verbatim"):
+            # On a line of its own it would read as a Markdown code fence (S018): it stays
+            # after what stood before it on its source line.
+            kind, previous = self.lines[-1]
+            self.lines[-1] = (kind, previous + "".join(self.pieces).rstrip())
+        elif line:
             self.lines.append(("text", " " * (self.options.indent * self.depth) + line))
         elif blank_if_empty and not self.had_comment:
             self.lines.append(("blank", ""))
         self.pieces = []
         self.had_comment = False
+        self.seam = False
 
     def finish(self) -> str:
         self.end_line()
@@ -189,8 +265,19 @@ class _Lines:
             settled.pop()
         if not settled:
             return ""
-        if settled[0][0] == "text" and settled[0][1].rstrip() == "+++":
-            # Text that would read as front matter on the first line keeps a line above it.
+        if settled[0][0] == "text" and (settled[0][1].rstrip() == "+++"
+                                        or settled[0][1].startswith(BOM)):
+            # Text that would read as front matter, or as a byte-order mark, on the first
+            # line keeps a line above it.
             settled.insert(0, ("blank", ""))
         newline = self.options.newline
         return newline.join(line.replace("\n", newline) for _, line in settled) + newline
+
+
+_EDGE_SPACES = re.compile(r"^[^\S\r]+|[^\S\r]+$")
+_FENCE_LINE = re.compile(r"(?:```|~~~)[ \t]*[A-Za-z0-9_+.-]*")
+
+
+def _line_breaks(text: str) -> str:
+    """Every line break as `\n`: CRLF, and a lone CR as the parser's text reads it."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
