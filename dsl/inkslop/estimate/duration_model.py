@@ -1,7 +1,8 @@
 """How long a text-to-speech engine takes to say a text: the per-engine duration model.
 
 The coefficients are data, in `duration_model.json` next to this file, fitted
-by `bench/calibrate.py` on real Kokoro-82M clips (bench/calibration/). For an
+by `bench/calibration/tools/refit_large.py` (with `bench/calibrate.py`'s method) on real
+Kokoro-82M clips measured by the local engine (bench/calibration/). For an
 engine, the seconds of a text are
 
     speed_ratio(speed) * (silence * chunk_seconds * chunks
