@@ -127,3 +127,16 @@ def test_d001_warns_by_default_over_three_minutes_and_can_be_turned_off(tmp_path
     (tmp_path / "inkslop.toml").write_text("[estimate]\nmax-seconds = false\n")
     script = tmp_path / "long.inkslop"
     assert check_script(long, str(script), settings_for(script)).findings == []
+
+
+@pytest.mark.parametrize("setting", ["", 'ignore = ["V"]', '[severity]\nV001 = "info"'])
+def test_a_variable_without_a_value_refuses_whatever_check_calls_it(tmp_path, setting):
+    (tmp_path / "inkslop.toml").write_text(setting + "\n")
+    script = tmp_path / "typo.inkslop"
+    text = ('+++\n[vars]\nanimal = "cat"\n+++\n'
+            '[tts engine="kokoro_tts" voice="af_heart"]\nThe {{ anmial }} is here.\n[/tts]\n')
+    checked = check_script(text, str(script), settings_for(script))
+    assert [(d.code, d.severity, d.span.line) for d in checked.errors] == [("V001", "error", 6)]
+    assert checked.request is None
+    verdict = preflight([checked], Allowance(warnings=True))
+    assert not verdict.passed and f"{script}:6:5 V001" in verdict.refusals[0]

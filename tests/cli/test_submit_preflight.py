@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -23,18 +22,6 @@ from inkslop.sandbox import Sandbox
 FAR_VOICE = TTS.replace("af_heart", "narrator_zz")  # far from every known voice: a warning
 
 pytestmark = pytest.mark.sandbox(credits=100, render_seconds=0.2)
-
-
-@pytest.fixture
-def user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sandbox: Sandbox) -> Path:
-    """A user in an empty project directory, pointed at the sandbox."""
-    monkeypatch.chdir(tmp_path)
-    for name, value in {"XDG_CONFIG_HOME": str(tmp_path / "config"),
-                        "XDG_STATE_HOME": str(tmp_path / "state"),
-                        "INKSLOP_API_BASE": sandbox.base_url, "INKSLOP_API_KEY": sandbox.key,
-                        "INKSLOP_POLL_SECONDS": "0.2"}.items():
-        monkeypatch.setenv(name, value)
-    return tmp_path
 
 
 def inkslop(*args: str):  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ from inkslop.cli.api_access import (
     reported_errors,
     text,
 )
-from inkslop.cli.options import download_progress, var_option
+from inkslop.cli.options import download_progress, reject_unknown_variables, var_option
 
 _FORMAT = click.option("--output-format", type=click.Choice(["text", "json"]), default="text",
                        show_default=True)
@@ -223,7 +223,8 @@ def meta(api_base: str | None, api_key: str | None, output_format: str, path: st
          platform: str, variables: dict[str, str]) -> None:
     """Have InkSlop write a title, description and tags for a script (compiled first)."""
     script = _compiled(path, variables)
-    with open_client(api_base, api_key) as client, reported_errors():
+    near = None if path == "-" else Path(path).resolve()  # `[api] account` from its folder
+    with open_client(api_base, api_key, near=near) as client, reported_errors():
         result = client.generate_meta(script, platform)
     if output_format == "json":
         _print_json(result)
@@ -240,6 +241,7 @@ def _compiled(path: str, variables: dict[str, str]) -> str:
     from inkslop.config.loader import ConfigError, settings_for
     from inkslop.files import SourceError, decode, read_source
     from inkslop.syntax.parser import parse
+    from inkslop.syntax.values import variable_names
 
     given = variables
     try:
@@ -248,6 +250,7 @@ def _compiled(path: str, variables: dict[str, str]) -> str:
     except (SourceError, ConfigError) as error:
         fail(str(error))
     document = parse(text_, settings.schema)
+    reject_unknown_variables(given, variable_names(document))
     try:
         return compile_document(document, given, settings)
     except CompileError as error:

@@ -84,7 +84,7 @@ def batch_submit(api_base: str | None, api_key: str | None, journal_path: str,
     options = batch_options(
         allowance, download_dir=str(Path(download_dir).resolve()) if download_dir else None,
         publish={k: v for k, v in publish.items() if v is not None} if publish else None)
-    client = open_client(api_base, api_key)
+    client = open_client(api_base, api_key, near=first_script(plan.videos))
     with Journal(Path(journal_path)) as journal:
         batch_id = new_batch_id()
         journal.create_batch(batch_id, plan.videos, options)
@@ -118,7 +118,7 @@ def batch_resume(api_base: str | None, api_key: str | None, journal_path: str,
             show_preflight(verdict)
         if not verdict.passed:
             sys.exit(1)
-        client = open_client(api_base, api_key)
+        client = open_client(api_base, api_key, near=first_script(journal.jobs(batch_id)))
         jobs = run_batch(journal, client, batch_id, wait=not no_wait, allowance=allowance)
         finish_run(journal, jobs, batch_id, wait=not no_wait)
 
@@ -174,13 +174,14 @@ def batch_settle(journal_path: str, job_id: int, task_id: str | None, not_sent: 
 # ---- shared with submit --------------------------------------------------------------------
 
 def passed_preflight(checks: list[Any], allowance: Any) -> Any:
-    """The preflight of planned scripts, shown on stderr; exit 1 when it refuses."""
+    """The preflight of planned scripts, shown on stderr; when it refuses, exit 2 if a
+    script could not be read or configured (as every command does), else 1."""
     from inkslop.compile.preflight import preflight
 
     verdict = preflight(checks, allowance)
     show_preflight(verdict)
     if not verdict.passed:
-        sys.exit(1)
+        sys.exit(2 if any(check.lines is None for check in checks) else 1)
     return verdict
 
 
@@ -237,6 +238,12 @@ def finish_run(journal: Any, jobs: list[Any], batch_id: str, wait: bool) -> None
                    + (" once the unknown ones are settled" if unknown else "") + ".", err=True)
     if failed or short:
         sys.exit(1)
+
+
+def first_script(videos: list[Any]) -> Path | None:
+    """The first script file of a batch: `[api] account` is read from its configuration
+    (none, for scripts without a file: the current directory's)."""
+    return next((Path(v.path) for v in videos if v.path), None)
 
 
 def poll_seconds() -> float:

@@ -148,8 +148,9 @@ def _fixed(source: Source, text: str, settings, unsafe: bool) -> Outcome:  # typ
     if source.path is not None and result.text != text:
         try:
             replace_source(source.path, result.text)
-        except SourceError as error:
-            return Outcome(error=f"{source.name}: {error.message}")
+        except SourceError as error:  # not fixed: its findings are still there to show
+            report = FileReport(source.name, *_checked(text, settings, None))
+            return Outcome(report, error=f"{source.name}: {error.message}")
     # The fixer checked the text it returns: report that, without parsing it again.
     report = FileReport(source.name, LineIndex(without_bom(result.text)), result.remaining,
                         result.applied)

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from inkslop.cli import fail
-from inkslop.cli.options import STDIN_FILENAME_OPTION, var_option
+from inkslop.cli.options import STDIN_FILENAME_OPTION, reject_unknown_variables, var_option
 from inkslop.files import safe_file_name
 
 
@@ -37,26 +37,26 @@ def compile_(path: str, output_format: str, variables: dict[str, str], data_path
              stdin_filename: str | None, config_path: str | None) -> None:
     """Compile a script into what InkSlop receives: front matter and comments removed,
     variables filled in, canonical form."""
+    from inkslop.cli.inputs import InputError, Reader, Source, stdin_source
     from inkslop.compile.rows import DataError, load_rows
-    from inkslop.config.loader import ConfigError, load_settings, settings_for
-    from inkslop.files import SourceError, decode, read_source
     from inkslop.syntax.parser import parse
+    from inkslop.syntax.values import variable_names
 
     given = variables
     if (row or out_dir) and not data_path:
         raise click.UsageError("--row and --out-dir go with --data FILE")
     if data_path and not (row or out_dir):
         raise click.UsageError("with --data, choose a row (--row N) or every row (--out-dir DIR)")
-    name = stdin_filename or "-" if path == "-" else path
+    source = stdin_source(stdin_filename) if path == "-" else Source(path, Path(path), Path(path))
+    name, where = source.name, source.where
     try:
-        text = decode(sys.stdin.buffer.read(), name) if path == "-" else read_source(Path(path))
-        where = Path(stdin_filename or "stdin.inkslop") if path == "-" else Path(path)
-        settings = load_settings(Path(config_path).resolve()) if config_path \
-            else settings_for(where.resolve())
+        script = Reader(config_path).read(source)  # the shared reading of every command
         rows = load_rows(Path(data_path)) if data_path else [{}]
-    except (SourceError, ConfigError, DataError) as error:
+    except (InputError, DataError) as error:
         fail(str(error))
+    text, settings = script.text, script.settings
     document = parse(text, settings.schema)
+    reject_unknown_variables(given, variable_names(document))
     if out_dir:
         _compile_rows(document, rows, given, settings, output_format, name, Path(out_dir),
                       name_template, Path(where).stem)
@@ -64,7 +64,7 @@ def compile_(path: str, output_format: str, variables: dict[str, str], data_path
     if row is not None and row > len(rows):
         fail(f"{data_path} has {len(rows)} rows; there is no row {row}")
     values = {**rows[(row or 1) - 1], **given}
-    result = _compile_one(document, values, settings, output_format, name)
+    result = _compile_one(document, values, settings, output_format, name, row)
     if output:
         from inkslop.files import write_new_file
 

@@ -14,8 +14,15 @@ from typing import Any
 import click
 
 from inkslop.cli.inputs import InputError, Reader, Source, max_file_size_option, open_inputs
-from inkslop.cli.options import CONFIG_OPTION, STDIN_FILENAME_OPTION, exit_status, var_option
+from inkslop.cli.options import (
+    CONFIG_OPTION,
+    STDIN_FILENAME_OPTION,
+    exit_status,
+    reject_unknown_variables,
+    var_option,
+)
 from inkslop.reporters.estimate import estimate_json, estimate_table
+from inkslop.syntax.values import variable_names
 
 
 @click.command()
@@ -37,15 +44,20 @@ def estimate(paths: tuple[str, ...], output_format: str, engine: str | None,
     reader, sources, trouble = open_inputs(paths, stdin_filename, config_path, max_file_mb)
     for message in trouble:
         click.echo(f"error: {message}", err=True)
-    results: list[dict[str, Any]] = []
-    failed = syntax_errors = False
+    parsed, failed = [], False
     for source in sources:
         try:
-            result, broken_syntax = _estimate_one(reader, source, variables, engine)
+            parsed.append((source, *_parsed(reader, source)))
         except InputError as error:
             click.echo(f"error: {error}", err=True)
             failed = True
-            continue
+    if parsed:  # before any estimate: measuring with Kokoro takes a while
+        reject_unknown_variables(variables, {name for *_, document in parsed
+                                             for name in variable_names(document)})
+    results: list[dict[str, Any]] = []
+    syntax_errors = False
+    for source, settings, document in parsed:
+        result, broken_syntax = _estimate_one(source, settings, document, variables, engine)
         syntax_errors |= broken_syntax
         results.append(result)
     if output_format == "json":
@@ -55,20 +67,25 @@ def estimate(paths: tuple[str, ...], output_format: str, engine: str | None,
     sys.exit(exit_status(trouble=failed or bool(trouble), findings=syntax_errors))
 
 
-def _estimate_one(reader: Reader, source: Source, given: dict[str, str], engine: str | None
-                  ) -> tuple[dict[str, Any], bool]:
-    """A script's estimate as JSON, and whether it has syntax errors (said on stderr)."""
-    from inkslop.estimate.estimator import estimate_document
+def _parsed(reader: Reader, source: Source) -> tuple[Any, Any]:
+    """A script's settings and document; InputError when it cannot be read."""
     from inkslop.syntax.parser import parse
 
     script = reader.read(source)
-    document = parse(script.text, script.settings.schema)
-    if (engine or script.settings.estimate_engine) == "kokoro":
+    return script.settings, parse(script.text, script.settings.schema)
+
+
+def _estimate_one(source: Source, settings: Any, document: Any, given: dict[str, str],
+                  engine: str | None) -> tuple[dict[str, Any], bool]:
+    """A script's estimate as JSON, and whether it has syntax errors (said on stderr)."""
+    from inkslop.estimate.estimator import estimate_document
+
+    if (engine or settings.estimate_engine) == "kokoro":
         from inkslop.cli.speak_command import measured_estimate  # the engine: only when asked
 
-        result = measured_estimate(document, script.settings, given, source.where.parent)
+        result = measured_estimate(document, settings, given, source.where.parent)
     else:
-        result = estimate_document(document, script.settings, given)
+        result = estimate_document(document, settings, given)
     errors = [d for d in document.diagnostics if d.severity == "error"]
     if errors:
         click.echo(f"error: {source.name}: {len(errors)} syntax error(s) (`inkslop check "

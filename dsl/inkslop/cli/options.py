@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from inkslop.cli import fail
+from inkslop.schema.near_miss import did_you_mean
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -39,6 +40,15 @@ def var_option(help: str = "A variable's value (overrides the front matter and t
     """`--var NAME=VALUE`, repeatable; the command receives a dict."""
     return click.option("--var", "variables", multiple=True, metavar="NAME=VALUE", help=help,
                         callback=lambda _ctx, _param, values: parse_vars(values))
+
+
+def reject_unknown_variables(given: dict[str, str], known: set[str]) -> None:
+    """Exit 2 when a `--var` names a variable no script defines or uses (a typo would
+    otherwise be ignored in silence), saying which name was probably meant."""
+    unknown = [name for name in given if name not in known]
+    if unknown:
+        fail(" ".join(f"--var {name}: no script defines or uses `{name}`."
+                       f"{did_you_mean(name, sorted(known))}" for name in unknown))
 
 
 JOURNAL_OPTION = click.option("--journal", "journal_path", type=click.Path(dir_okay=False),
@@ -94,12 +104,18 @@ def plan_videos(paths: list[str], data_path: str | None, given: dict[str, str]) 
     files, errors = discover(paths)
     if errors:
         fail(str(errors[0]))
+    if not files:  # an empty folder: nothing to send is a mistake, not a batch of none
+        fail(f"no scripts found in {', '.join(paths)}: no *.inkslop file there")
     try:
         if data_path:
             if len(files) != 1:
                 fail("--data goes with exactly one template script")
-            return plan_template(files[0], read_source(files[0]), load_rows(Path(data_path)),
+            plan = plan_template(files[0], read_source(files[0]), load_rows(Path(data_path)),
                                  given=given)
-        return plan_files(files, read_source, values=given)
+        else:
+            plan = plan_files(files, read_source, values=given)
     except (DataError, SourceError, ConfigError) as error:
         fail(str(error))
+    if all(c.lines is not None for c in plan.checks):  # else the preflight names the unread
+        reject_unknown_variables(given, {name for c in plan.checks for name in c.variables})
+    return plan

@@ -18,7 +18,12 @@ from typing import Any
 import click
 
 from inkslop.cli import fail
-from inkslop.cli.options import CONFIG_OPTION, download_progress, var_option
+from inkslop.cli.options import (
+    CONFIG_OPTION,
+    download_progress,
+    reject_unknown_variables,
+    var_option,
+)
 
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg")
 SUBTITLE_SUFFIXES = (".srt", ".vtt")
@@ -94,8 +99,10 @@ def _render(script: str, target: Path, subtitles: str | None, block: int | None,
     from inkslop.estimate.measured import DurationCache
     from inkslop.speak import subtitles as subtitles_mod
     from inkslop.speak.script import render
+    from inkslop.syntax.values import variable_names
 
     document, settings, base = read_script(script, config_path)
+    reject_unknown_variables(variables, variable_names(document))
     engine = local_engine(settings, base)
     with progress_bars("measuring", "speaking") as (measuring, speaking):
         rendering, plan = render(document, settings, variables, engine, DurationCache(), base,

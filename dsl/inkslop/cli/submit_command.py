@@ -69,7 +69,7 @@ def submit(api_base: str | None, api_key: str | None, path: str, variables: dict
         click.echo(json.dumps(video.request, indent=2, ensure_ascii=False))
         return
     video.download_to = str(Path(download_to).resolve()) if download_to else None
-    client = open_client(api_base, api_key)
+    client = open_client(api_base, api_key, near=Path(path).resolve())
     with Journal(Path(journal_path)) as journal:
         batch_id = new_batch_id()
         journal.create_batch(batch_id, [video], batch_options(allowance))

@@ -20,7 +20,7 @@ code: it returns values; the command line renders them (inkslop.reporters.prefli
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from inkslop.compile.compiler import CompileError, compile_document, request_body
@@ -30,6 +30,7 @@ from inkslop.lint.checker import check
 from inkslop.syntax.diagnostics import ERROR, WARNING, Diagnostic
 from inkslop.syntax.parser import parse
 from inkslop.syntax.spans import LineIndex
+from inkslop.syntax.values import variable_names
 
 NOTHING_TO_NARRATE = ("nothing to narrate: the script sent would hold no narrated text (no "
                       "words inside a `tts` block), and InkSlop would charge for a silent video")
@@ -52,6 +53,7 @@ class ScriptCheck:
     allowed: bool | tuple[str, ...] = False  # `[submit] allow-warnings` of its configuration
     max_credits: float | None = None  # `[submit] max-credits` of its configuration
     config: str | None = None  # the configuration file it came from
+    variables: set[str] = field(default_factory=set)  # those it defines or uses
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -100,7 +102,8 @@ def check_script(text: str, source: str, settings: Settings | None = None,
     document = parse(text, settings.schema)
     result = ScriptCheck(source, document.lines, check(document, settings),
                          allowed=settings.allow_warnings, max_credits=settings.max_credits,
-                         config=str(settings.path) if settings.path else None)
+                         config=str(settings.path) if settings.path else None,
+                         variables=variable_names(document))
     try:
         script = compile_document(document, values, settings)
     except CompileError as error:  # errors a value brings (a data row's), beyond check's
@@ -140,7 +143,7 @@ def preflight(scripts: list[ScriptCheck], allowance: Allowance = Allowance()) ->
     if errors:
         refusals.append(f"{_count(len(errors), 'error')} ({_named(errors)}): a script with "
                         "an error is never sent; fix it first.")
-    refusals += [f"{s.source}: {problem}." for s in scripts for problem in s.problems]
+    refusals += [f"{s.source}: {problem.rstrip('.')}." for s in scripts for problem in s.problems]
     blocked = [(s, d) for s in scripts for d in s.warnings
                if not _allowed(d.code, allowance.warnings, s.allowed)]
     if blocked:
@@ -184,10 +187,15 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _merged(found: list[Diagnostic], more: list[Diagnostic]) -> list[Diagnostic]:
-    seen = {(d.code, d.span.start, d.span.end) for d in found}
-    extra = [d for d in more if (d.code, d.span.start, d.span.end) not in seen]
-    return sorted([*found, *extra], key=lambda d: d.sort_key)
+def _merged(found: list[Diagnostic], compiled: list[Diagnostic]) -> list[Diagnostic]:
+    """Check's findings with compile's errors. Where both report one thing (V001 at one
+    place), check's wording stays (it says "did you mean") with compile's severity: check
+    may call it a warning, but the script does not compile, so it must refuse."""
+    severity = {(d.code, d.span.start, d.span.end): d.severity for d in compiled}
+    kept = [replace(d, severity=severity.pop((d.code, d.span.start, d.span.end), d.severity))
+            for d in found]
+    extra = [d for d in compiled if (d.code, d.span.start, d.span.end) in severity]
+    return sorted([*kept, *extra], key=lambda d: d.sort_key)
 
 
 def _narrates(estimate: Estimate, settings: Settings) -> bool:

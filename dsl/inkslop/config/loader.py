@@ -170,8 +170,10 @@ def _settings_from(data: dict[str, Any], path: Path, prefix: str) -> Settings:
         first = error.errors()[0]
         key = prefix + ".".join(str(p) for p in first["loc"])
         raise ConfigError(path, key, _message(first)) from None
+    allowed = model.submit.allow_warnings
     for key, codes in (("select", model.select), ("ignore", model.ignore),
-                       ("severity", list(model.severity))):
+                       ("severity", list(model.severity)),
+                       ("submit.allow-warnings", [] if isinstance(allowed, bool) else allowed)):
         problem = check_selectors(codes or [])
         if problem:
             raise ConfigError(path, prefix + key, problem)
@@ -230,7 +232,11 @@ def _max_seconds(configured: float | bool | None) -> float | None:
 
 
 def _allowed_warnings(configured: bool | list[str]) -> bool | tuple[str, ...]:
-    return configured if isinstance(configured, bool) else tuple(c.upper() for c in configured)
+    """`allow-warnings`: true, false, or codes and prefixes (`["ALL"]`, as in `select`: all)."""
+    if isinstance(configured, bool):
+        return configured
+    codes = tuple(c.upper() for c in configured)
+    return True if "ALL" in codes else codes
 
 
 def _message(error: dict[str, Any]) -> str:

@@ -70,3 +70,12 @@ def document_values(document: Document, given: dict[str, Any] | None = None) -> 
     values = {k: variable_text(v) for k, v in defined.items()}
     values.update({k: variable_text(v) for k, v in (given or {}).items()})
     return values
+
+
+def variable_names(document: Document) -> set[str]:
+    """Every variable a document knows: defined in `[vars]`, or used (in the text, in an
+    attribute value, in a front matter setting). A value given for another name is a typo."""
+    used = {variable.name for variable in document.variables()}
+    if document.front_matter is not None:
+        used.update(m[1] for m in VARIABLE.finditer(document.front_matter.body))
+    return used | set(document_values(document))
