@@ -15,16 +15,16 @@ from importlib import import_module
 from typing import Any
 
 # public name: (module, name in that module)
-_EXPORTS: dict[str, str | tuple[str, str]] = {
+_EXPORTS: dict[str, str | tuple[str, str | None]] = {
     "parse": "inkslop.syntax.parser",
     "check": "inkslop.lint.checker",
     "fix": "inkslop.lint.checker",
-    "format": ("inkslop.format.formatter", "format_text"),
+    "format": ("inkslop.format", None),  # None: the stage itself, callable (callable_stage.py)
     "format_range": "inkslop.format.formatter",
     "FormatError": "inkslop.format.formatter",
-    "compile": ("inkslop.compile.compiler", "compile_document"),
+    "compile": ("inkslop.compile", None),
     "request_body": "inkslop.compile.compiler",
-    "estimate": ("inkslop.estimate.estimator", "estimate_document"),
+    "estimate": ("inkslop.estimate", None),
     "Estimate": "inkslop.estimate.estimator",
     "CompileError": "inkslop.compile.compiler",
     "Script": "inkslop.compile.builder",
@@ -59,5 +59,6 @@ def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
         module, attribute = _EXPORTS[name] if isinstance(_EXPORTS[name], tuple) \
             else (_EXPORTS[name], name)
-        return getattr(import_module(module), attribute)
+        target = import_module(module)
+        return target if attribute is None else getattr(target, attribute)
     raise AttributeError(f"module 'inkslop' has no attribute {name!r}")
