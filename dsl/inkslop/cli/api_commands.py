@@ -6,12 +6,12 @@ errors), 2 usage, configuration or network trouble."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
+from inkslop.api.models import PublishRequest
 from inkslop.cli.api_access import (
     api_options,
     fail,
@@ -119,8 +119,6 @@ def publish(api_base: str | None, api_key: str | None, output_format: str, task_
             channel_id: int, title: str | None, description: str | None, tags: tuple[str, ...],
             privacy: str | None, ai_meta: bool, review: bool) -> None:
     """Publish a finished video to a connected YouTube or TikTok channel."""
-    from inkslop.api.models import PublishRequest
-
     request = PublishRequest(channel_id=channel_id, title=title, description=description,
                              tags=list(tags) or None, privacy=privacy,
                              ai_generate_meta=ai_meta or None,
@@ -236,24 +234,24 @@ def meta(api_base: str | None, api_key: str | None, output_format: str, path: st
 
 def _compiled(path: str, variables: dict[str, str]) -> str:
     """The script as InkSlop receives it; exit 1 with its diagnostics when it has errors."""
-    from inkslop.cli.compile_command import _report_errors
+    # Only `meta` reads a script: the other API commands never load the parser.
+    from inkslop.cli.compile_command import report_compile_errors
+    from inkslop.cli.inputs import InputError, Reader, one_source
     from inkslop.compile.compiler import CompileError, compile_document
-    from inkslop.config.loader import ConfigError, settings_for
-    from inkslop.files import SourceError, decode, read_source
     from inkslop.syntax.parser import parse
     from inkslop.syntax.values import variable_names
 
     given = variables
     try:
-        text_ = decode(sys.stdin.buffer.read(), "-") if path == "-" else read_source(Path(path))
-        settings = settings_for(Path("stdin.inkslop" if path == "-" else path).resolve())
-    except (SourceError, ConfigError) as error:
+        script = Reader().read(one_source(path))
+    except InputError as error:
         fail(str(error))
+    text_, settings = script.text, script.settings
     document = parse(text_, settings.schema)
     reject_unknown_variables(given, variable_names(document))
     try:
         return compile_document(document, given, settings)
     except CompileError as error:
         problems = error.diagnostics
-    _report_errors(document, problems, path, None)  # exits 1
+    report_compile_errors(document, problems, path, None)  # exits 1
     raise SystemExit(1)

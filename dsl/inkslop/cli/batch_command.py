@@ -22,8 +22,27 @@ from typing import Any
 
 import click
 
-from inkslop.cli.api_access import api_options, fail, open_client, print_table, text
+from inkslop.batch.journal import (
+    DEFAULT_PATH,
+    FAILED,
+    UNKNOWN,
+    Journal,
+    JournalConflict,
+    new_batch_id,
+)
+from inkslop.batch.runner import POLL_SECONDS, BatchRunner, Refused, Stopped, reached_goal
+from inkslop.batch.submit import batch_options
+from inkslop.cli.api_access import (
+    api_options,
+    fail,
+    open_client,
+    print_table,
+    reported_errors,
+    text,
+)
 from inkslop.cli.options import JOURNAL_OPTION, plan_videos, var_option
+from inkslop.compile.preflight import Allowance, preflight
+from inkslop.reporters.preflight import render_preflight
 
 INTERRUPTED = 130
 POLL_ENV = "INKSLOP_POLL_SECONDS"
@@ -69,10 +88,6 @@ def batch_submit(api_base: str | None, api_key: str | None, journal_path: str,
                  ai_meta: bool, no_wait: bool, allow_warnings: bool, max_credits: float | None,
                  dry_run: bool) -> None:
     """Send scripts (files, directories) or a TEMPLATE with --data as one batch."""
-    from inkslop.batch.journal import Journal, new_batch_id
-    from inkslop.batch.submit import batch_options
-    from inkslop.compile.preflight import Allowance
-
     plan = plan_videos(list(paths), data_path, variables)
     allowance = Allowance(allow_warnings, max_credits)
     passed_preflight(plan.checks, allowance)
@@ -106,10 +121,6 @@ def batch_resume(api_base: str | None, api_key: str | None, journal_path: str,
                  max_credits: float | None) -> None:
     """Go on with a batch (the latest by default): nothing is sent twice, nothing lost, and
     every promise of the first run kept (downloads, publishing, names, allowances)."""
-    from inkslop.batch.journal import Journal
-    from inkslop.batch.runner import BatchRunner
-    from inkslop.compile.preflight import Allowance
-
     with Journal(existing_journal(journal_path)) as journal:
         batch_id = known_batch(journal, batch_id)
         allowance = Allowance(allow_warnings, max_credits)
@@ -129,8 +140,6 @@ def batch_resume(api_base: str | None, api_key: str | None, journal_path: str,
 @click.option("--output-format", type=click.Choice(["text", "json"]), default="text")
 def batch_status(journal_path: str, batch_id: str | None, output_format: str) -> None:
     """A table of a batch's videos (the latest batch by default), from the journal."""
-    from inkslop.batch.journal import Journal
-
     with Journal(existing_journal(journal_path)) as journal:
         batch_id = known_batch(journal, batch_id)
         jobs = journal.jobs(batch_id)
@@ -154,8 +163,6 @@ def batch_status(journal_path: str, batch_id: str | None, output_format: str) ->
 def batch_settle(journal_path: str, job_id: int, task_id: str | None, not_sent: bool) -> None:
     """Settle by hand a job whose sending could not be reconciled (state `unknown`): JOB is
     the number `batch status` shows. Then `inkslop batch resume` goes on."""
-    from inkslop.batch.journal import Journal, JournalConflict
-
     if (task_id is None) == (not not_sent):
         fail("say what happened: --sent TASK_ID, or --not-sent")
     with Journal(existing_journal(journal_path)) as journal:
@@ -176,8 +183,6 @@ def batch_settle(journal_path: str, job_id: int, task_id: str | None, not_sent: 
 def passed_preflight(checks: list[Any], allowance: Any) -> Any:
     """The preflight of planned scripts, shown on stderr; when it refuses, exit 2 if a
     script could not be read or configured (as every command does), else 1."""
-    from inkslop.compile.preflight import preflight
-
     verdict = preflight(checks, allowance)
     show_preflight(verdict)
     if not verdict.passed:
@@ -186,8 +191,6 @@ def passed_preflight(checks: list[Any], allowance: Any) -> Any:
 
 
 def show_preflight(verdict: Any) -> None:
-    from inkslop.reporters.preflight import render_preflight
-
     click.echo(render_preflight(verdict, color=sys.stderr.isatty()), nl=False, err=True)
 
 
@@ -196,11 +199,6 @@ def run_batch(journal: Any, client: Any, batch_id: str, wait: bool, report: Any 
     """Run a batch with its events on stderr (or given to `report`); exits with the status
     a refused preflight (1), a stopped run (1 or 2) or Ctrl-C (130) deserves, saying how to
     go on."""
-    from inkslop.batch.journal import JournalConflict
-    from inkslop.batch.runner import BatchRunner, Refused, Stopped
-    from inkslop.cli.api_access import reported_errors
-    from inkslop.compile.preflight import Allowance
-
     runner = BatchRunner(journal, client, download_progress=download_progress,
                          report=report or (lambda event: click.echo(event.message, err=True)),
                          poll_seconds=poll_seconds())
@@ -223,9 +221,6 @@ def run_batch(journal: Any, client: Any, batch_id: str, wait: bool, report: Any 
 def finish_run(journal: Any, jobs: list[Any], batch_id: str, wait: bool) -> None:
     """The run's summary on stderr; exit 0 only when every video reached the run's goal,
     else 1 with what is left and the command that goes on."""
-    from inkslop.batch.journal import FAILED, UNKNOWN
-    from inkslop.batch.runner import reached_goal
-
     options = journal.options(batch_id)
     failed = [j for j in jobs if j.state == FAILED]
     unknown = [j for j in jobs if j.state == UNKNOWN]
@@ -249,8 +244,6 @@ def first_script(videos: list[Any]) -> Path | None:
 def poll_seconds() -> float:
     """Seconds between two looks at a rendering video: InkSlop asks for 5 to 10 (8); a
     sandbox may be polled faster with INKSLOP_POLL_SECONDS."""
-    from inkslop.batch.runner import POLL_SECONDS
-
     try:
         return max(0.05, float(os.environ.get(POLL_ENV, POLL_SECONDS)))
     except ValueError:
@@ -258,8 +251,6 @@ def poll_seconds() -> float:
 
 
 def resume_command(journal: Any, batch_id: str) -> str:
-    from inkslop.batch.journal import DEFAULT_PATH
-
     where = "" if Path(journal.path) == DEFAULT_PATH else f" --journal {journal.path}"
     return f"inkslop batch resume {batch_id}{where}"
 

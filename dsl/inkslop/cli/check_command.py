@@ -16,8 +16,13 @@ import click
 
 from inkslop.cli.inputs import InputError, Reader, Source, max_file_size_option, open_inputs
 from inkslop.cli.options import CONFIG_OPTION, STDIN_FILENAME_OPTION, exit_status, jobs_option
+from inkslop.cli.workers import run_all
+from inkslop.files import SourceError, replace_source
+from inkslop.lint.selectors import check_selectors
 from inkslop.reporters import FORMATS, FileReport, render
 from inkslop.reporters.text import MAX_FINDINGS
+from inkslop.syntax.bom import without_bom
+from inkslop.syntax.spans import LineIndex
 
 CACHE_MIN_FILES = 2  # one small script checks faster than the cache loads
 
@@ -40,7 +45,7 @@ class CheckRun:
         if not self.use_cache or self.apply_fixes:
             return None
         if self._cache is None:
-            from inkslop.cli.result_cache import ResultCache, default_directory
+            from inkslop.cli.result_cache import ResultCache, default_directory  # see above
 
             self._cache = ResultCache(default_directory())
         return self._cache
@@ -92,9 +97,6 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
     Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage, I/O or
     configuration error (any script that could not be read, checked or written).
     """
-    from inkslop.cli.workers import run_all
-    from inkslop.lint.selectors import check_selectors
-
     selected, ignored = _codes(select), _codes(ignore)
     problem = check_selectors(selected + ignored)
     if problem:
@@ -121,15 +123,13 @@ def check_source(source: Source, run: CheckRun) -> Outcome:
 
 def _checked(text: str, settings, cache):  # type: ignore[no-untyped-def]
     """The line index and diagnostics of a text, from the cache when it has them."""
+    # The parser and the checker load only for a script the cache does not hold.
     from inkslop.lint.checker import check as check_document
     from inkslop.syntax.parser import parse
 
     key = cache.key(text, settings) if cache is not None else None
     found = cache.get(key) if key is not None else None
     if found is not None:
-        from inkslop.syntax.bom import without_bom
-        from inkslop.syntax.spans import LineIndex
-
         return LineIndex(without_bom(text)), found
     document = parse(text, settings.schema)
     diagnostics = check_document(document, settings)
@@ -139,10 +139,7 @@ def _checked(text: str, settings, cache):  # type: ignore[no-untyped-def]
 
 
 def _fixed(source: Source, text: str, settings, unsafe: bool) -> Outcome:  # type: ignore[no-untyped-def]
-    from inkslop.files import SourceError, replace_source
-    from inkslop.lint.checker import fix
-    from inkslop.syntax.bom import without_bom
-    from inkslop.syntax.spans import LineIndex
+    from inkslop.lint.checker import fix  # like the checker in _checked: loaded when needed
 
     result = fix(text, settings, unsafe=unsafe)
     if source.path is not None and result.text != text:

@@ -9,10 +9,18 @@ from pathlib import Path
 from typing import Any
 
 import click
+from pydantic import ValidationError
 
 from inkslop.cli import fail
+from inkslop.cli.inputs import InputError, Reader, one_source
 from inkslop.cli.options import STDIN_FILENAME_OPTION, reject_unknown_variables, var_option
-from inkslop.files import safe_file_name
+from inkslop.compile.compiler import CompileError, compile_document, request_body
+from inkslop.compile.rows import DataError, load_rows
+from inkslop.estimate.estimator import estimate_document
+from inkslop.files import safe_file_name, write_new_file
+from inkslop.reporters import FileReport, render
+from inkslop.syntax.parser import parse
+from inkslop.syntax.values import variable_names
 
 
 @click.command(name="compile")
@@ -37,17 +45,12 @@ def compile_(path: str, output_format: str, variables: dict[str, str], data_path
              stdin_filename: str | None, config_path: str | None) -> None:
     """Compile a script into what InkSlop receives: front matter and comments removed,
     variables filled in, canonical form."""
-    from inkslop.cli.inputs import InputError, Reader, Source, stdin_source
-    from inkslop.compile.rows import DataError, load_rows
-    from inkslop.syntax.parser import parse
-    from inkslop.syntax.values import variable_names
-
     given = variables
     if (row or out_dir) and not data_path:
         raise click.UsageError("--row and --out-dir go with --data FILE")
     if data_path and not (row or out_dir):
         raise click.UsageError("with --data, choose a row (--row N) or every row (--out-dir DIR)")
-    source = stdin_source(stdin_filename) if path == "-" else Source(path, Path(path), Path(path))
+    source = one_source(path, stdin_filename)
     name, where = source.name, source.where
     try:
         script = Reader(config_path).read(source)  # the shared reading of every command
@@ -66,8 +69,6 @@ def compile_(path: str, output_format: str, variables: dict[str, str], data_path
     values = {**rows[(row or 1) - 1], **given}
     result = _compile_one(document, values, settings, output_format, name, row)
     if output:
-        from inkslop.files import write_new_file
-
         write_new_file(Path(output), result)
     else:
         click.echo(result, nl=False)
@@ -75,11 +76,6 @@ def compile_(path: str, output_format: str, variables: dict[str, str], data_path
 
 def _compile_one(document: Any, values: dict[str, Any], settings: Any, output_format: str,
                  name: str, row: int | None = None) -> str:
-    from pydantic import ValidationError
-
-    from inkslop.compile.compiler import CompileError, compile_document, request_body
-    from inkslop.estimate.estimator import estimate_document
-
     try:
         script = compile_document(document, values, settings)
         if output_format == "script":
@@ -87,16 +83,15 @@ def _compile_one(document: Any, values: dict[str, Any], settings: Any, output_fo
         duration = estimate_document(document, settings, values).estimated_duration
         body = request_body(document, script, values, estimated_duration=duration)
     except CompileError as error:
-        _report_errors(document, error.diagnostics, name, row)
+        report_compile_errors(document, error.diagnostics, name, row)
     except ValidationError as error:  # a filled front matter value that the API would refuse
         problem = error.errors()[0]
         fail(f"{name}: the request's `{'.'.join(map(str, problem['loc']))}`: {problem['msg']}")
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
-def _report_errors(document: Any, diagnostics: list[Any], name: str, row: int | None) -> None:
-    from inkslop.reporters import FileReport, render
-
+def report_compile_errors(document: Any, diagnostics: list[Any], name: str,
+                          row: int | None) -> None:
     click.echo(render("text", [FileReport(name, document.lines, diagnostics)]), nl=False, err=True)
     where = f" (data row {row})" if row else ""
     click.echo(f"error: {name}{where}: not compiled", err=True)
@@ -106,8 +101,6 @@ def _report_errors(document: Any, diagnostics: list[Any], name: str, row: int | 
 def _compile_rows(document: Any, rows: list[dict[str, Any]], given: dict[str, str], settings: Any,
                   output_format: str, name: str, out_dir: Path, template: str, stem: str) -> None:
     """Every row into its own file, all or nothing: no file is written if one row fails."""
-    from inkslop.files import write_new_file
-
     extension = ".txt" if output_format == "script" else ".json"
     results: dict[Path, str] = {}
     for number, row in enumerate(rows, start=1):

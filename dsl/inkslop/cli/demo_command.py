@@ -14,7 +14,19 @@ from pathlib import Path
 
 import click
 
+from inkslop.api.client import Client
+from inkslop.batch.journal import Journal, PlannedVideo
+from inkslop.batch.runner import BatchRunner
+from inkslop.compile.compiler import compile_document, request_body
+from inkslop.config.settings import default_settings
+from inkslop.estimate.estimator import estimate_document
+from inkslop.format.formatter import format_document
+from inkslop.lint.checker import check
+from inkslop.reporters import FileReport, render
+from inkslop.reporters.estimate import estimate_json, estimate_table
+from inkslop.sandbox import Sandbox
 from inkslop.schema.resources import PACKAGE_DIR
+from inkslop.syntax.parser import parse
 
 
 def _step(number: int, title: str) -> None:
@@ -26,14 +38,6 @@ def _step(number: int, title: str) -> None:
               help="How long the sandbox takes to 'render' the video.")
 def demo(render_seconds: float) -> None:
     """Run an example script through check, fmt, estimate, compile and submit to a sandbox."""
-    from inkslop.compile.compiler import compile_document, request_body
-    from inkslop.config.settings import default_settings
-    from inkslop.estimate.estimator import estimate_document
-    from inkslop.format.formatter import format_document
-    from inkslop.lint.checker import check
-    from inkslop.reporters import FileReport, render
-    from inkslop.syntax.parser import parse
-
     name = "octopus-facts.inkslop"
     text = (PACKAGE_DIR / "demo.inkslop").read_text(encoding="utf-8")
     click.echo(f"The example script, {name}:\n")
@@ -50,8 +54,6 @@ def demo(render_seconds: float) -> None:
     click.echo("Already in the canonical style." if formatted == text else formatted)
 
     _step(3, "inkslop estimate")
-    from inkslop.reporters.estimate import estimate_json, estimate_table
-
     result = estimate_document(document, settings)
     click.echo(estimate_table(estimate_json(name, result)), nl=False)
 
@@ -65,11 +67,6 @@ def demo(render_seconds: float) -> None:
 
 
 def _submit(body: dict, render_seconds: float) -> None:
-    from inkslop.api.client import Client
-    from inkslop.batch.journal import Journal, PlannedVideo
-    from inkslop.batch.runner import BatchRunner
-    from inkslop.sandbox import Sandbox
-
     with Sandbox(credits=50, render_seconds=render_seconds) as sandbox, \
             tempfile.TemporaryDirectory() as scratch:
         base_url = sandbox.base_url

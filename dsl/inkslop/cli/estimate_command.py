@@ -21,7 +21,9 @@ from inkslop.cli.options import (
     reject_unknown_variables,
     var_option,
 )
+from inkslop.estimate.estimator import estimate_document
 from inkslop.reporters.estimate import estimate_json, estimate_table
+from inkslop.syntax.parser import parse
 from inkslop.syntax.values import variable_names
 
 
@@ -69,8 +71,6 @@ def estimate(paths: tuple[str, ...], output_format: str, engine: str | None,
 
 def _parsed(reader: Reader, source: Source) -> tuple[Any, Any]:
     """A script's settings and document; InputError when it cannot be read."""
-    from inkslop.syntax.parser import parse
-
     script = reader.read(source)
     return script.settings, parse(script.text, script.settings.schema)
 
@@ -78,8 +78,6 @@ def _parsed(reader: Reader, source: Source) -> tuple[Any, Any]:
 def _estimate_one(source: Source, settings: Any, document: Any, given: dict[str, str],
                   engine: str | None) -> tuple[dict[str, Any], bool]:
     """A script's estimate as JSON, and whether it has syntax errors (said on stderr)."""
-    from inkslop.estimate.estimator import estimate_document
-
     if (engine or settings.estimate_engine) == "kokoro":
         from inkslop.cli.speak_command import measured_estimate  # the engine: only when asked
 

@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from difflib import unified_diff
 
 import click
 
 from inkslop.cli.inputs import InputError, Reader, Source, max_file_size_option, open_inputs
 from inkslop.cli.options import CONFIG_OPTION, STDIN_FILENAME_OPTION, exit_status, jobs_option
+from inkslop.cli.workers import run_all
+from inkslop.files import SourceError, replace_source
+from inkslop.format.formatter import FormatError, format_text
+from inkslop.reporters import FileReport, render
+from inkslop.reporters.text import MAX_FINDINGS
+from inkslop.syntax.bom import split_bom
+from inkslop.syntax.spans import LineIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +65,6 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool, stdin_filenam
     A script with syntax errors is never formatted: its errors are printed and
     the file is left as it is (exit 2). A read-only file is reported, not rewritten.
     """
-    from inkslop.cli.workers import run_all
-
     reader, sources, trouble = open_inputs(paths, stdin_filename, config_path, max_file_mb)
     dry = check_only or show_diff
     outcomes = run_all(format_source, FormatRun(reader, not dry, show_diff), sources, jobs)
@@ -72,9 +78,6 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool, stdin_filenam
 
 def format_source(source: Source, run: FormatRun) -> Outcome:
     """Format one script (and write it back unless dry); never raises for a bad file."""
-    from inkslop.format.formatter import FormatError, format_text
-    from inkslop.syntax.bom import split_bom
-
     stdin = source.path is None
     try:
         script = run.reader.read(source)
@@ -92,8 +95,6 @@ def format_source(source: Source, run: FormatRun) -> Outcome:
         return Outcome(source.name, changed, report=diff, stdout=new if run.write else None,
                        from_stdin=True)
     if changed and run.write:
-        from inkslop.files import SourceError, replace_source
-
         try:
             replace_source(source.path, bom + new)
         except SourceError as error:
@@ -102,10 +103,6 @@ def format_source(source: Source, run: FormatRun) -> Outcome:
 
 
 def _syntax_errors(name: str, text: str, error) -> str:  # type: ignore[no-untyped-def]
-    from inkslop.reporters import FileReport, render
-    from inkslop.reporters.text import MAX_FINDINGS
-    from inkslop.syntax.spans import LineIndex
-
     return render("text", [FileReport(name, LineIndex(text), error.diagnostics)],
                   max_findings=MAX_FINDINGS)
 
@@ -125,8 +122,6 @@ def _print_outcomes(outcomes: list[Outcome], show_diff: bool) -> None:
 
 
 def _diff(old: str, new: str, name: str) -> str:
-    from difflib import unified_diff
-
     lines = unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
                          fromfile=f"a/{name}", tofile=f"b/{name}")
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)

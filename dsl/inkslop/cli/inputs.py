@@ -58,6 +58,11 @@ def stdin_source(stdin_filename: str | None) -> Source:
     return Source(stdin_filename or STDIN, Path(stdin_filename or "stdin.inkslop").absolute(), None)
 
 
+def one_source(path: str, stdin_filename: str | None = None) -> Source:
+    """The one script a command takes: a file, or - for standard input."""
+    return stdin_source(stdin_filename) if path == "-" else Source(path, Path(path), Path(path))
+
+
 def sources_of(paths: tuple[str, ...] | list[str], stdin_filename: str | None = None
                ) -> tuple[list[Source], list[str]]:
     """The scripts named by the arguments (none: the current directory), standard input

@@ -18,12 +18,19 @@ from typing import Any
 import click
 
 from inkslop.cli import fail
+from inkslop.cli.inputs import InputError, Reader, sources_of
 from inkslop.cli.options import (
     CONFIG_OPTION,
     download_progress,
     reject_unknown_variables,
     var_option,
 )
+from inkslop.estimate.estimator import estimate_document
+from inkslop.estimate.measured import DurationCache
+from inkslop.speak import requirements
+from inkslop.speak import subtitles as subtitles_mod
+from inkslop.speak.errors import SpeakError, SpeakUnavailable
+from inkslop.syntax.parser import parse
 
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg")
 SUBTITLE_SUFFIXES = (".srt", ".vtt")
@@ -65,8 +72,6 @@ def speak(script: str | None, output: str | None, block: int | None, line: int |
     if subtitles:
         _check_target(Path(subtitles), SUBTITLE_SUFFIXES, "--subtitles")
     require_extra()
-    from inkslop.speak.errors import SpeakError
-
     try:
         written = _render(script, target, subtitles, block, line, variables, config_path)
     except SpeakError as error:
@@ -78,10 +83,7 @@ def speak(script: str | None, output: str | None, block: int | None, line: int |
 
 def require_extra() -> None:
     """Exit 2 with the exact install line when the `speak` extra is missing."""
-    from inkslop.speak.errors import SpeakUnavailable
-    from inkslop.speak.requirements import AUDIO, ENGINE, missing
-
-    gone = missing({**ENGINE, **AUDIO})
+    gone = requirements.missing({**requirements.ENGINE, **requirements.AUDIO})
     if gone:
         fail(str(SpeakUnavailable(gone)))
 
@@ -96,9 +98,7 @@ def _check_target(path: Path, allowed: tuple[str, ...], option: str) -> None:
 
 def _render(script: str, target: Path, subtitles: str | None, block: int | None,
             line: int | None, variables: dict[str, str], config_path: str | None) -> str:
-    from inkslop.estimate.measured import DurationCache
-    from inkslop.speak import subtitles as subtitles_mod
-    from inkslop.speak.script import render
+    from inkslop.speak.script import render  # loads numpy and onnxruntime: only to speak
     from inkslop.syntax.values import variable_names
 
     document, settings, base = read_script(script, config_path)
@@ -120,9 +120,6 @@ def _render(script: str, target: Path, subtitles: str | None, block: int | None,
 
 def read_script(script: str, config_path: str | None) -> tuple[Any, Any, Path]:
     """The parsed script, its settings and its folder; exit 1 on syntax errors."""
-    from inkslop.cli.inputs import InputError, Reader, sources_of
-    from inkslop.syntax.parser import parse
-
     sources, trouble = sources_of([script])
     if trouble or len(sources) != 1:
         fail(trouble[0] if trouble else f"{script}: name one script")
@@ -140,9 +137,7 @@ def read_script(script: str, config_path: str | None) -> tuple[Any, Any, Path]:
 
 def local_engine(settings: Any, search_from: Path) -> Any:
     """The Kokoro engine with the project's `[speak]` files (exit 2 when they are missing)."""
-    from inkslop.speak.engine import shared_engine
-    from inkslop.speak.errors import SpeakError
-
+    from inkslop.speak.engine import shared_engine  # numpy and onnxruntime: only to speak
     try:
         return shared_engine(settings.speak, search_from=search_from)
     except SpeakError as error:
@@ -154,10 +149,7 @@ def measured_estimate(document: Any, settings: Any, given: dict[str, str],
     """`estimate --engine kokoro`: every block measured, through the cache (exit 2 when
     the engine cannot run). With the stock engine files and every block in the cache, the
     engine is not even loaded."""
-    from inkslop.estimate.estimator import estimate_document
-    from inkslop.estimate.measured import DurationCache
-    from inkslop.speak.errors import SpeakError
-    from inkslop.speak.script import measure_document, narrated
+    from inkslop.speak.script import measure_document, narrated  # numpy, onnxruntime
 
     if not (settings.speak.get("model") or settings.speak.get("voices")):
         cached = estimate_document(document, settings, given)  # stock files' keys
@@ -191,7 +183,6 @@ def _install(config_path: str | None) -> None:
     """Fill the engine cache from `[speak] url` (of --config, else the configuration found
     from the current folder), else INKSLOP_KOKORO_URL, else the official release."""
     from inkslop.config.loader import ConfigError, load_settings, settings_for
-    from inkslop.speak.errors import SpeakError
     from inkslop.speak.files import install
 
     try:
@@ -222,7 +213,7 @@ def _play(path: Path) -> None:
                 fail(f"{command[0]} could not play {path} (exit {result.returncode})")
             return
     if sys.platform == "win32":
-        import winsound
+        import winsound  # Windows only
 
         winsound.PlaySound(str(path), winsound.SND_FILENAME)
         return

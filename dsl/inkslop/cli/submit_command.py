@@ -19,6 +19,8 @@ from typing import Any
 
 import click
 
+from inkslop.batch.journal import Journal, new_batch_id
+from inkslop.batch.submit import batch_options
 from inkslop.cli.api_access import api_options, open_client
 from inkslop.cli.batch_command import (
     ALLOW_WARNINGS_OPTION,
@@ -29,6 +31,7 @@ from inkslop.cli.batch_command import (
     run_batch,
 )
 from inkslop.cli.options import JOURNAL_OPTION, plan_videos, var_option
+from inkslop.compile.preflight import Allowance
 
 
 @click.command()
@@ -53,10 +56,6 @@ def submit(api_base: str | None, api_key: str | None, path: str, variables: dict
            privacy: str | None, title: str | None, ai_meta: bool, allow_warnings: bool,
            max_credits: float | None, journal_path: str) -> None:
     """Send a script to InkSlop and wait for its video."""
-    from inkslop.batch.journal import Journal, new_batch_id
-    from inkslop.batch.submit import batch_options
-    from inkslop.compile.preflight import Allowance
-
     plan = plan_videos([path], None, variables)
     allowance = Allowance(allow_warnings, max_credits)
     passed_preflight(plan.checks, allowance)
