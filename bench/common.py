@@ -23,7 +23,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent  # the repository
 BENCH = ROOT / "bench"
 RESULTS = BENCH / "results"
-PEERS = BENCH / ".venv-peers" / "bin"  # `python3 -m venv bench/.venv-peers`, see bench/README.md
 # Byte-code of every measured process goes here, not next to the sources (see measured_env).
 PYCACHE = BENCH / ".cache" / "pycache"
 
@@ -56,22 +55,24 @@ def measured_env() -> dict[str, str]:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     env.setdefault("NO_COLOR", "1")
+    env.pop("INKSLOP_CACHE_DIR", None)  # the result cache where a user's would be
     return env
 
 
 def peer(name: str, peers: Path | None = None) -> str | None:
-    """A peer's command: in bench/.venv-peers (or `peers`), else on PATH; None if absent."""
-    for directory in [d for d in (peers, PEERS) if d is not None]:
-        candidate = directory / name
-        if candidate.exists():
-            return str(candidate)
+    """A peer's command: in `peers` (run_all.py passes the directory of its own interpreter,
+    where `pip install -r bench/requirements.txt` put them), next to the running
+    interpreter, else on PATH; None if absent."""
+    for directory in (peers, Path(python()).parent):
+        if directory is not None and (directory / name).exists():
+            return str((directory / name).absolute())  # the commands run in other folders
     return shutil.which(name)
 
 
 def version_of(command: list[str]) -> str:
     try:
         out = subprocess.run(command, capture_output=True, text=True, timeout=60,
-                             env=measured_env())
+                             env=measured_env(), check=False)
     except (OSError, subprocess.TimeoutExpired):
         return "unknown"
     text = (out.stdout or out.stderr).strip().splitlines()
@@ -96,24 +97,26 @@ def time_once(command: Sequence[str], cwd: Path, allowed: Sequence[int] = (0,)) 
 
 def paired_rounds(commands: dict[str, list[str]], cwd: Path, rounds: int, warmup: int,
                   allowed: dict[str, Sequence[int]] | None = None,
-                  before_each: dict[str, object] | None = None,
-                  progress: str = "") -> dict[str, list[float]]:
+                  progress: str = "", budget: float = float("inf"),
+                  least: int = 5) -> dict[str, list[float]]:
     """Interleaved rounds: every command once per round, the order rotated from round to
     round, so that a change in the machine's load touches all of them alike. Returns the
-    seconds of each command, one entry per round (index i of each list = round i)."""
+    seconds of each command, one entry per round (index i of each list = round i).
+
+    After `budget` seconds of measured rounds no new round starts (once `least` rounds
+    are done): a loaded machine gets fewer rounds, not a longer run."""
     names = list(commands)
     allowed = allowed or {}
-    before_each = before_each or {}
     for _ in range(warmup):
         for name in names:
             time_once(commands[name], cwd, allowed.get(name, (0,)))
     times: dict[str, list[float]] = {name: [] for name in names}
+    start = time.perf_counter()
     for number in range(rounds):
+        if number >= least and time.perf_counter() - start > budget:
+            break
         shift = number % len(names)
         for name in names[shift:] + names[:shift]:
-            hook = before_each.get(name)
-            if callable(hook):
-                hook()
             times[name].append(time_once(commands[name], cwd, allowed.get(name, (0,))))
         if progress:
             print(f"{progress}: round {number + 1}/{rounds}", file=sys.stderr, flush=True)
@@ -169,13 +172,21 @@ def percentile(values: Sequence[float], fraction: float) -> float:
 # ---- the machine, in words ------------------------------------------------------------------
 
 def cpu_model() -> str:
+    """'AMD EPYC (family 25, model 1, 2445 MHz)': the model name, and the family, model and
+    clock that tell apart CPUs a virtual machine names alike."""
+    fields: dict[str, str] = {}
     try:
         for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
+            key, _, value = line.partition(":")
+            fields.setdefault(key.strip(), value.strip())
     except OSError:
         pass
-    return platform.processor() or platform.machine() or "unknown CPU"
+    name = fields.get("model name") or platform.processor() or platform.machine() or "unknown CPU"
+    details = [f"{label} {fields[key]}" for key, label in (("cpu family", "family"),
+                                                          ("model", "model")) if key in fields]
+    if "cpu MHz" in fields:
+        details.append(f"{float(fields['cpu MHz']):.0f} MHz")
+    return f"{name} ({', '.join(details)})" if details else name
 
 
 def memory_gib() -> float | None:
@@ -203,7 +214,7 @@ def os_name() -> str:
 def virtualised() -> str:
     try:
         if "hypervisor" in Path("/proc/cpuinfo").read_text(encoding="utf-8"):
-            return " (virtual machine)"
+            return ", a virtual machine"
     except OSError:
         pass
     return ""
@@ -280,10 +291,15 @@ def shown_command(command: Sequence[str]) -> str:
     return " ".join(words)
 
 
+def peers_option(peers: Path | None) -> str:
+    """` --peers DIR` for a command to reproduce a figure, if the peers were looked up there."""
+    return f" --peers {shown_path(peers)}" if peers else ""
+
+
 def runner() -> str:
     """How this interpreter is named in a command to reproduce a figure."""
     shown = shown_path(python())
-    return shown if shown != Path(python()).name else "python"
+    return shown if shown != Path(python()).name else "python3"
 
 
 # ---- figures handed to bench/run_all.py -----------------------------------------------------
@@ -297,6 +313,20 @@ class Figure:
     command: str
     peers: str = ""
     extra: dict[str, float] = field(default_factory=dict)
+    goal: str = ""  # issue 14's goal for this figure, in words
+    target: list = field(default_factory=list)  # the goal as [key of extra, "<=" or ">=", limit]
+    measured: str = ""  # what the goal is about, when it is not `value` (e.g. a ratio to ruff)
+
+    def verdict(self) -> str:
+        """'met', or how far the figure is from its goal, as a factor."""
+        if not self.target:
+            return "—"
+        key, operator, limit = self.target
+        value = self.extra[key]
+        if (value <= limit) if operator == "<=" else (value >= limit):
+            return "met"
+        factor = value / limit if operator == "<=" else limit / value
+        return f"not met: {factor:.1f}× from the goal"
 
 
 def write_figures(path: str | None, figures: list[Figure]) -> None:

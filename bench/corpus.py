@@ -207,7 +207,7 @@ def python_file(rng: random.Random, number: int) -> str:
               f"def fact_{number}(count: int) -> str:",
               f'    """One sentence about the {animal.replace("_", " ")}."""',
               f"    value = {use}",
-              f'    return f"The {{ANIMAL}} lives in {{PLACE}}: {{value}} times."', "", "",
+              '    return f"The {ANIMAL} lives in {PLACE}: {value} times."', "", "",
               "def main() -> None:"]
     if rng.random() < 0.5:
         lines += [f"    for count in range({rng.randint(1, 5)}):",

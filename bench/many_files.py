@@ -11,27 +11,30 @@ Whole processes, started in that directory, output discarded, timed with
 `time.perf_counter()` around `subprocess.run`, in paired rounds (each command once
 per round, the order rotated):
 
-- `inkslop check scripts` cold: if `inkslop check --help` offers `--no-cache`, with it;
-  otherwise the plain command (there is no result cache to be cold about);
-- `inkslop check scripts` again, the default: once a cache exists, this is the cached
-  run of unchanged files (the warm-up round has filled the cache). Without a cache it
-  does the same work as the cold run, and the report says so;
-- `ruff check --no-cache python` (cold) and `ruff check python` (cached: ruff's default
-  cache, filled in the warm-up round).
+- `inkslop check --no-cache -j 1 scripts`: cold, one process;
+- `inkslop check --no-cache -j 0 scripts`: cold, every core (the default `--jobs`);
+- `inkslop check scripts`: the default, cached: a first run has filled the cache, so
+  this is a run over unchanged files;
+- `ruff check --no-cache python` (cold; ruff uses every core) and `ruff check python`
+  (cached: ruff's default cache, filled by a first run).
 
-The ratios inkslop / ruff are taken round by round (cold / cold, cached / cached);
-the report gives their median and spread.
+The result cache is where a user's would be: `.inkslop/cache` in the project, here the
+temporary directory (INKSLOP_CACHE_DIR is removed from the environment); ruff's is
+`.ruff_cache` there too.
 
-Run (from the repository root, with the project's venv)
--------------------------------------------------------
-    .venv/bin/python bench/many_files.py              # about 1.5 minutes
-    .venv/bin/python bench/many_files.py --rounds 7 --files 5000
+The ratios inkslop / ruff are taken round by round (cold on every core / ruff cold,
+cached / ruff cached); the report gives their median and spread.
+
+Run (from the repository root)
+------------------------------
+    python bench/many_files.py              # about 2 minutes
+    python bench/many_files.py --rounds 7 --files 5000
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
+import os
 import subprocess
 import sys
 import tempfile
@@ -47,14 +50,19 @@ from common import (  # noqa: E402
     measured_env,
     paired_rounds,
     peer,
+    peers_option,
     ratios,
     runner,
     shown_command,
+    time_once,
     write_figures,
 )
 from corpus import python_files, small_scripts  # noqa: E402
 
 PER_FOLDER = 100
+ONE_CORE = "cold, one process"
+ALL_CORES = "cold, every core"
+CACHED = "cached, unchanged files"
 
 
 def lay_out(root: Path, texts: list[str], stem: str, suffix: str) -> int:
@@ -69,26 +77,23 @@ def lay_out(root: Path, texts: list[str], stem: str, suffix: str) -> int:
     return total
 
 
-def has_option(command: list[str], option: str) -> bool:
-    out = subprocess.run([*command, "--help"], capture_output=True, text=True,
-                         env=measured_env(), check=False)
-    return option in out.stdout
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--files", type=int, default=5000, help="files of each kind (5000)")
     parser.add_argument("--rounds", type=int, default=5, help="measured rounds (5)")
-    parser.add_argument("--warmup", type=int, default=1, help="unmeasured rounds first (1)")
+    parser.add_argument("--warmup", type=int, default=0,
+                        help="unmeasured rounds first (0: the first runs below fill the caches)")
+    parser.add_argument("--budget", type=float, default=60,
+                        help="no new round after this many seconds of rounds, once 2 are "
+                        "done (60)")
     parser.add_argument("--seed", type=int, default=20261121)
-    parser.add_argument("--peers", type=Path, help="directory of ruff (default "
-                        "bench/.venv-peers/bin, then PATH)")
+    parser.add_argument("--peers", type=Path, help="directory of ruff (default: next to "
+                        "this interpreter, then PATH)")
     parser.add_argument("--figures", help="write the summary figures (JSON) here")
     args = parser.parse_args()
 
     ruff = peer("ruff", args.peers)
     inkslop = [*inkslop_command(), "check"]
-    cache = has_option(inkslop, "--no-cache")
     with tempfile.TemporaryDirectory(prefix="inkslop-many-") as temporary:
         work = Path(temporary)
         script_bytes = lay_out(work / "scripts", small_scripts(args.files, args.seed),
@@ -96,23 +101,23 @@ def main() -> None:
         python_bytes = lay_out(work / "python", python_files(args.files, args.seed),
                                "fact", ".py")
         commands = {
-            "inkslop cold": [*inkslop, *(["--no-cache"] if cache else []), "scripts"],
-            "inkslop again": [*inkslop, "scripts"],
+            ONE_CORE: [*inkslop, "--no-cache", "-j", "1", "scripts"],
+            ALL_CORES: [*inkslop, "--no-cache", "-j", "0", "scripts"],
+            CACHED: [*inkslop, "scripts"],
         }
         if ruff:
             commands["ruff cold"] = [ruff, "check", "--no-cache", "python"]
             commands["ruff cached"] = [ruff, "check", "python"]
-        # exit 1 (problems found) is allowed for inkslop: a later rule may flag a script;
-        # the count is printed below.
-        first = subprocess.run(commands["inkslop again"], cwd=work, env=measured_env(),
-                               capture_output=True, text=True, check=False)
-        if first.returncode not in (0, 1):
-            sys.exit(f"`{shown_command(commands['inkslop again'])}` failed:\n{first.stderr}")
-        summary = (first.stdout.strip().splitlines() or ["(no output)"])[-1]
+        summary = last_line(commands[CACHED], work)  # and fills inkslop's cache
+        if ruff:
+            time_once(commands["ruff cached"], work)  # fills ruff's cache
         load_before = load()
+        # exit 1 (problems found) is allowed for inkslop: a later rule may flag a script;
+        # the summary line above says how many.
         times = paired_rounds(commands, work, args.rounds, args.warmup,
-                              allowed={"inkslop cold": (0, 1), "inkslop again": (0, 1)},
-                              progress="many_files")
+                              allowed=dict.fromkeys((ONE_CORE, ALL_CORES, CACHED), (0, 1)),
+                              progress="many_files", budget=args.budget, least=2)
+        rounds = len(times[CACHED])
         load_after = load()
 
     mb = script_bytes / 1e6
@@ -120,9 +125,11 @@ def main() -> None:
         f"## Many files: {args.files:,} small scripts", "",
         f"`{runner()} bench/many_files.py --rounds {args.rounds}`: {args.files:,} scripts "
         f"({mb:.2f} MB) in {args.files // PER_FOLDER} folders, against {args.files:,} Python "
-        f"files ({python_bytes / 1e6:.2f} MB) for ruff; {args.rounds} paired rounds after "
-        f"{args.warmup} warm-up round(s). Load average {load_before} before, {load_after} after. "
-        f"inkslop's last line of output: “{summary}”.", "",
+        f"files ({python_bytes / 1e6:.2f} MB) for ruff; {rounds} paired rounds after "
+        f"{args.warmup} warm-up round(s) and one run of each cached command, on "
+        f"{os.cpu_count()} logical CPUs. Load average "
+        f"{load_before} before, {load_after} after. inkslop's last line of output: "
+        f"“{summary}”.", "",
         "| command | median s | IQR s | min–max s | files/s |",
         "|---|---:|---:|---:|---:|",
     ]
@@ -131,46 +138,64 @@ def main() -> None:
         lines.append(f"| `{shown_command(command)}` ({name}) | {spread.median:.3f} | "
                      f"{spread.iqr(3)} | {spread.range(3)} | "
                      f"{args.files / spread.median:,.0f} |")
-    if not cache:
-        lines += ["", "`inkslop check --help` offers no `--no-cache`: this version has no "
-                  "result cache, so the second run does the same work as the first."]
-    figures = []
-    command = f"{runner()} bench/many_files.py"
-    cold = Spread.of(times["inkslop cold"])
-    again = Spread.of(times["inkslop again"])
-    if ruff:
-        cold_ratio = Spread.of(ratios(times["inkslop cold"], times["ruff cold"]))
-        cached_ratio = Spread.of(ratios(times["inkslop again"], times["ruff cached"]))
-        ruff_cold = Spread.of(times["ruff cold"])
-        ruff_cached = Spread.of(times["ruff cached"])
-        lines += ["", "| ratio, round by round | median | IQR | min–max |", "|---|---:|---:|---:|",
-                  f"| inkslop cold / ruff cold | {cold_ratio.median:.1f}× | "
-                  f"{cold_ratio.iqr(1)} | {cold_ratio.range(1)} |",
-                  f"| inkslop second run / ruff cached | {cached_ratio.median:.1f}× | "
-                  f"{cached_ratio.iqr(1)} | {cached_ratio.range(1)} |"]
-        peers_text = (f"ruff on {args.files:,} small Python files: {ruff_cold.median:.3f} s cold "
-                      f"({ruff_cold.iqr(3)}), {ruff_cached.median:.3f} s cached "
-                      f"({ruff_cached.iqr(3)}); inkslop / ruff cold {cold_ratio.median:.1f}× "
-                      f"(IQR {cold_ratio.iqr(1)})")
-    else:
-        lines += ["", "ruff is not installed: no ratios."]
-        peers_text = ""
-    figures.append(Figure(f"`check` on {args.files:,} small scripts ({mb:.1f} MB), cold",
-                          f"{cold.median:.2f} s",
-                          f"IQR {cold.iqr(2)} s, min–max {cold.range(2)} s, "
-                          f"{args.rounds} rounds", command, peers_text,
-                          {"seconds": cold.median}))
-    figures.append(Figure(f"`check` on the same {args.files:,} scripts, second run "
-                          + ("(cached)" if cache else "(no cache in this version)"),
-                          f"{again.median:.2f} s",
-                          f"IQR {again.iqr(2)} s, min–max {again.range(2)} s", command,
-                          (f"inkslop second run / ruff cached: "
-                           f"{cached_ratio.median:.1f}× (IQR {cached_ratio.iqr(1)})"
-                           if ruff else ""), {"seconds": again.median}))
-    lines += ["", f"- inkslop cold: {statistics.median(times['inkslop cold']):.2f} s, "
-              f"{mb / cold.median:.2f} MB/s of scripts, one process."]
+    speedup = Spread.of(ratios(times[ONE_CORE], times[ALL_CORES]))
+    lines += ["", f"- speed-up of every core over one process, round by round: "
+              f"{speedup.text(2, '×')}.",
+              f"- one process: {mb / Spread.of(times[ONE_CORE]).median:.2f} MB/s of scripts."]
+    lines += ruff_ratios(times) if ruff else ["", "ruff is not installed: no ratios."]
     print("\n".join(lines))
-    write_figures(args.figures, figures)
+    write_figures(args.figures, figures(times, args.files, mb, rounds, ruff,
+                                               peers_option(args.peers)))
+
+
+def last_line(command: list[str], cwd: Path) -> str:
+    """inkslop's summary line on the scripts (it must run: exit status 0 or 1)."""
+    first = subprocess.run(command, cwd=cwd, env=measured_env(), capture_output=True,
+                           text=True, check=False)
+    if first.returncode not in (0, 1):
+        sys.exit(f"`{shown_command(command)}` failed:\n{first.stderr}")
+    return (first.stdout.strip().splitlines() or ["(no output)"])[-1]
+
+
+def ruff_ratios(times: dict[str, list[float]]) -> list[str]:
+    cold = Spread.of(ratios(times[ALL_CORES], times["ruff cold"]))
+    cached = Spread.of(ratios(times[CACHED], times["ruff cached"]))
+    return ["", "| ratio, round by round | median | IQR | min–max |", "|---|---:|---:|---:|",
+            f"| inkslop cold, every core / ruff cold | {cold.median:.1f}× | {cold.iqr(1)} | "
+            f"{cold.range(1)} |",
+            f"| inkslop cached / ruff cached | {cached.median:.1f}× | {cached.iqr(1)} | "
+            f"{cached.range(1)} |"]
+
+
+def figures(times: dict[str, list[float]], files: int, mb: float, rounds: int,
+            ruff: str | None, option: str) -> list[Figure]:
+    command = f"{runner()} bench/many_files.py{option}"
+
+    def seconds(name: str) -> tuple[str, str, dict[str, float]]:
+        spread = Spread.of(times[name])
+        return (f"{spread.median:.2f} s", f"IQR {spread.iqr(2)} s, min–max {spread.range(2)} s, "
+                f"{rounds} rounds", {"seconds": spread.median})
+
+    peers = {ONE_CORE: "", ALL_CORES: "", CACHED: ""}
+    if ruff:
+        cold, cached = Spread.of(times["ruff cold"]), Spread.of(times["ruff cached"])
+        over_cold = Spread.of(ratios(times[ALL_CORES], times["ruff cold"]))
+        peers[ALL_CORES] = (f"ruff on {files:,} small Python files, cold: {cold.median:.3f} s "
+                            f"(IQR {cold.iqr(3)}); inkslop / ruff {over_cold.median:.1f}× "
+                            f"(IQR {over_cold.iqr(1)})")
+        peers[CACHED] = f"ruff cached: {cached.median:.3f} s (IQR {cached.iqr(3)})"
+    goals = {ONE_CORE: ("", []), CACHED: ("≤ 0.2 s", ["seconds", "<=", 0.2]),
+             ALL_CORES: ("within 5× of ruff cold", ["over_ruff", "<=", 5.0] if ruff else [])}
+    found = []
+    for name in (ONE_CORE, ALL_CORES, CACHED):
+        value, spread, extra = seconds(name)
+        measured = ""
+        if name == ALL_CORES and ruff:
+            extra["over_ruff"] = over_cold.median
+            measured = f"{over_cold.median:.1f}× ruff cold ({value} against {cold.median:.3f} s)"
+        found.append(Figure(f"`check` on {files:,} small scripts ({mb:.1f} MB), {name}", value,
+                            spread, command, peers[name], extra, *goals[name], measured))
+    return found
 
 
 if __name__ == "__main__":

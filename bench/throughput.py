@@ -1,8 +1,8 @@
-"""Throughput and memory of the library, in process, on documents of 1, 4 and 10 MB.
+"""Throughput and memory of the library, in process, on documents of 1 and 10 MB.
 
 What it measures
 ----------------
-Documents: one script each of 1, 4 and 10 MB (1 MB = 1,000,000 bytes of UTF-8),
+Documents: one script each of 1 and 10 MB (1 MB = 1,000,000 bytes of UTF-8),
 generated with a fixed seed by bench/corpus.py: one front matter defining every
 variable, then realistic bodies (comments, `[music]` blocks of two to five `[tts]`
 blocks of two to five sentences, `{{ variables }}`).
@@ -11,7 +11,8 @@ Only the public API is used: `import inkslop; inkslop.parse(text)`,
 `inkslop.check(document)`, `inkslop.estimate(document)`. A small script goes through
 all three first (loading the schema, the Lark tables, the duration model).
 
-In each round, for every size (the order of the sizes rotated from round to round):
+Each round runs in a fresh process (this script, `--round`), for every size (the order
+of the sizes rotated from round to round):
 
 - `re`: a bare pass of Python's `re` over the same text: one compiled regex of the
   language's token shapes (front matter, comments, closing tags, tags with their
@@ -19,23 +20,24 @@ In each round, for every size (the order of the sizes rotated from round to roun
   It is the floor a Python tokenizer could reach, not a parser;
 - `parse`, then `check` of that document: parse + check MB/s, and its ratio to the
   `re` pass of the same round;
-- on the largest document only: `estimate` of the same document, and `check` again,
-  in alternating order from round to round: estimate / check.
+- on the largest document only: `estimate` of the same document too, `check` and
+  `estimate` in alternating order from round to round (each the first call on that
+  round's document): estimate / check.
 
 A full garbage collection runs before each timed step; the collector is otherwise
 left as the library leaves it. The table gives medians over rounds and the spread.
 
-Memory: a fresh process (this script, `--memory-probe`) builds the largest document,
-warms the library up on a small script, collects garbage, then resets the kernel's
-peak-RSS mark (/proc/self/clear_refs) and runs `check(parse(text))`: the peak resident
-set size above the level before the parse, per MB of input; and what stays resident
-while the document is alive. `--memory-runs` processes (default 2), min–max reported.
-With `--tracemalloc`, also the peak of Python's own allocations (tracemalloc; slow).
+Memory, in the same fresh processes: after the warm-up and the text's generation, the
+kernel's peak-RSS mark is reset (/proc/self/clear_refs); the peak resident set size
+above the level before the parse is read after the parse and at the end of the round
+(check and estimate done), per MB of input. And in another process, on a 0.5 MB document
+(`--tracemalloc MB`; tracemalloc slows the parse down several times): the peak of
+Python's own allocations and what stays allocated once the check is done, per MB.
 
 Run (from the repository root, with the project's venv)
 -------------------------------------------------------
-    .venv/bin/python bench/throughput.py                 # about 3 minutes
-    .venv/bin/python bench/throughput.py --sizes 0.5,1 --rounds 2   # quick
+    python bench/throughput.py                 # about 3 minutes on a quiet machine
+    python bench/throughput.py --sizes 0.5,1 --rounds 2   # quick
 """
 
 from __future__ import annotations
@@ -89,7 +91,7 @@ def api():
     return functions, notes
 
 
-# ---- memory, in a fresh process ---------------------------------------------------------------
+# ---- one round, in a fresh process ------------------------------------------------------------
 
 def status_kib(field: str) -> int:
     for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
@@ -98,195 +100,230 @@ def status_kib(field: str) -> int:
     raise RuntimeError(f"no {field} in /proc/self/status")
 
 
-def memory_probe(size_mb: float, seed: int, use_tracemalloc: bool) -> None:
-    (parse, check, estimate), _ = api()
-    text = one_document(size_mb, seed)
-    small = parse(SMALL)
-    check(small)
-    estimate(small)
-    del small
-    gc.collect()
-    before = status_kib("VmRSS")
+def reset_peak() -> bool:
+    """Reset the kernel's peak-RSS mark (VmHWM) to the present RSS; False if refused."""
     try:
-        Path("/proc/self/clear_refs").write_text("5", encoding="ascii")  # reset VmHWM
-        reset = True
+        Path("/proc/self/clear_refs").write_text("5", encoding="ascii")
     except OSError:
-        reset = False
-    if use_tracemalloc:
-        import tracemalloc
-        tracemalloc.start()
-    document = parse(text)
-    diagnostics = check(document)
-    traced = 0
-    if use_tracemalloc:
-        import tracemalloc
-        traced = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-    peak = status_kib("VmHWM")
-    retained = status_kib("VmRSS")
-    print(json.dumps({"mb": len(text.encode("utf-8")) / MB, "before_kib": before,
-                      "peak_kib": peak, "retained_kib": retained, "reset": reset,
-                      "traced_peak_bytes": traced, "diagnostics": len(diagnostics)}))
+        return False
+    return True
 
 
-def probe(size_mb: float, seed: int, use_tracemalloc: bool) -> dict:
-    command = [sys.executable, __file__, "--memory-probe", str(size_mb), "--seed", str(seed)]
-    if use_tracemalloc:
-        command.append("--tracemalloc")
-    out = subprocess.run(command, capture_output=True, text=True, env=measured_env(), check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def measure_memory(size_mb: float, seed: int, runs: int, use_tracemalloc: bool
-                   ) -> tuple[list[dict], dict | None]:
-    """RSS in `runs` processes; tracemalloc (which costs memory of its own) in another."""
-    results = [probe(size_mb, seed, False) for _ in range(runs)]
-    return results, (probe(size_mb, seed, True) if use_tracemalloc else None)
-
-
-# ---- main -------------------------------------------------------------------------------------
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="1,4,10", help="document sizes in MB (1,4,10)")
-    parser.add_argument("--rounds", type=int, default=3, help="measured rounds (3)")
-    parser.add_argument("--seed", type=int, default=20261121)
-    parser.add_argument("--memory-runs", type=int, default=2,
-                        help="fresh processes for the memory figure (2; 0 to skip)")
-    parser.add_argument("--tracemalloc", action="store_true",
-                        help="also the peak of Python's allocations (slow)")
-    parser.add_argument("--memory-probe", type=float, help=argparse.SUPPRESS)
-    parser.add_argument("--figures", help="write the summary figures (JSON) here")
-    args = parser.parse_args()
-    if args.memory_probe is not None:
-        memory_probe(args.memory_probe, args.seed, args.tracemalloc)
-        return
-
+def warmed_api():
+    """parse, check, estimate, once through a small script (schema, tables, model loaded)."""
     (parse, check, estimate), notes = api()
     small = parse(SMALL)
     check(small)
     estimate(small)
+    return parse, check, estimate, notes
 
-    sizes = [float(s) for s in args.sizes.split(",")]
+
+def one_round(size_mb: float, seed: int, estimate_too: bool, estimate_first: bool) -> dict:
+    """The timings and the memory of one round on one new document."""
+    parse, check, estimate, notes = warmed_api()
+    text = one_document(size_mb, seed)
+    found = {"mb": len(text.encode("utf-8")) / MB, "tokens": count_tokens(text),
+             "re": timed(count_tokens, text)[0], "notes": notes}
+    gc.collect()
+    found["before_kib"] = status_kib("VmRSS")
+    found["reset"] = reset_peak()
+    found["parse"], document = timed(parse, text)
+    found["parse_peak_kib"] = status_kib("VmHWM")
+    # Each step the first call on the new document, the order alternating between rounds:
+    # whichever runs second would find any lazily computed part of it already done.
+    steps = [("check", check), ("estimate", estimate)][:2 if estimate_too else 1]
+    for name, step in (steps[::-1] if estimate_first else steps):
+        found[name], result = timed(step, document)
+        if name == "check":
+            found["diagnostics"] = len(result)
+    found["peak_kib"] = status_kib("VmHWM")
+    return found
+
+
+def traced(size_mb: float, seed: int) -> dict:
+    """Python's own allocations during check(parse(text)): peak and what stays allocated."""
+    import tracemalloc
+
+    parse, check, _, _ = warmed_api()
+    text = one_document(size_mb, seed)
+    tracemalloc.start()
+    document = parse(text)
+    diagnostics = check(document)
+    retained, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del document, diagnostics
+    return {"mb": len(text.encode("utf-8")) / MB, "peak": peak, "retained": retained}
+
+
+def in_fresh_process(*arguments: str) -> dict:
+    command = [sys.executable, __file__, *arguments]
+    out = subprocess.run(command, capture_output=True, text=True, env=measured_env(), check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# ---- main -------------------------------------------------------------------------------------
+
+def measure(sizes: list[float], rounds: int, budget: float, seed: int
+            ) -> dict[float, list[dict]]:
+    """Every round of every size, each in a fresh process; new text in each round (seed +
+    round), so no cache of the library sees a text twice."""
     largest = max(sizes)
-    mbs: dict[float, float] = {}
-    tokens: dict[float, int] = {}
-    samples: dict[float, dict[str, list[float]]] = {
-        size: {"re": [], "parse": [], "check": [], "estimate": [], "check again": []}
-        for size in sizes}
-    found: dict[float, int] = {}
-    load_before = load()
-    for number in range(args.rounds):
+    found: dict[float, list[dict]] = {size: [] for size in sizes}
+    start = time.perf_counter()
+    for number in range(rounds):
+        if number >= 2 and time.perf_counter() - start > budget:
+            break  # a slow or loaded machine gets fewer rounds, not a longer run
         shift = number % len(sizes)
         for size in sizes[shift:] + sizes[:shift]:
-            # A new document each round (seed + round): the library's caches (e.g. the
-            # estimator's per-block cache) never see the text of an earlier round.
-            text = one_document(size, args.seed + number)
-            mbs.setdefault(size, len(text.encode("utf-8")) / MB)
-            tokens.setdefault(size, count_tokens(text))
-            row = samples[size]
-            row["re"].append(timed(count_tokens, text)[0])
-            seconds, document = timed(parse, text)
-            row["parse"].append(seconds)
-            seconds, diagnostics = timed(check, document)
-            row["check"].append(seconds)
-            found[size] = len(diagnostics)
-            if size == largest:
-                steps = [("estimate", estimate), ("check again", check)]
-                for name, step in (steps if number % 2 == 0 else steps[::-1]):
-                    row[name].append(timed(step, document)[0])
-            del document, diagnostics, text
-            print(f"throughput: round {number + 1}/{args.rounds}, {size:g} MB", file=sys.stderr,
+            found[size].append(in_fresh_process(
+                "--round", str(size), "--seed", str(seed + number),
+                *(["--estimate-too"] if size == largest else []),
+                *(["--estimate-first"] if number % 2 else [])))
+            print(f"throughput: round {number + 1}/{rounds}, {size:g} MB", file=sys.stderr,
                   flush=True)
-    load_after = load()
+    return found
 
-    command = f"{runner()} bench/throughput.py"
+
+def speed_section(found: dict[float, list[dict]], command: str) -> tuple[list[str], Figure]:
     lines = [
-        "## Throughput: parse + check in process", "",
-        f"`{command} --sizes {args.sizes} --rounds {args.rounds}`: one document per size "
-        f"(seed {args.seed} + the round's number, so each round parses new text); {args.rounds} rounds, the sizes' order rotated; median over "
-        f"rounds, spread as IQR and min–max. Load average {load_before} before, "
-        f"{load_after} after.", "",
         "| document | `re` tokens | `re` MB/s | parse s | check s | parse + check MB/s "
         "| IQR MB/s | min–max MB/s | (parse + check) / `re` | IQR | diagnostics |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    figures = []
-    for size in sizes:
-        row = samples[size]
-        mb = mbs[size]
-        total = [p + c for p, c in zip(row["parse"], row["check"])]
+    for size, rows in found.items():
+        mb = rows[0]["mb"]
+        total = [r["parse"] + r["check"] for r in rows]
         speed = Spread.of([mb / t for t in total])
-        over_re = Spread.of([t / r for t, r in zip(total, row["re"])])
-        re_speed = Spread.of([mb / r for r in row["re"]])
+        over_re = Spread.of([t / r["re"] for t, r in zip(total, rows)])
+        re_speed = Spread.of([mb / r["re"] for r in rows])
         lines.append(
-            f"| {mb:.2f} MB | {tokens[size]:,} | {re_speed.median:.0f} | "
-            f"{Spread.of(row['parse']).median:.2f} | {Spread.of(row['check']).median:.2f} | "
-            f"{speed.median:.2f} | {speed.iqr()} | {speed.range()} | {over_re.median:.0f}× | "
-            f"{over_re.iqr(0)} | {found[size]} |")
-        if size == largest:
-            figures.append(Figure(
-                f"parse + check throughput, in process, one {largest:g} MB document",
-                f"{speed.median:.2f} MB/s",
-                f"IQR {speed.iqr()} MB/s, min–max {speed.range()}, {args.rounds} rounds", command,
-                f"a bare `re` pass over the same bytes: {re_speed.median:.0f} MB/s "
-                f"({over_re.median:.0f}× faster, IQR {over_re.iqr(0)})",
-                {"mb_per_s": speed.median, "re_mb_per_s": re_speed.median}))
-    row = samples[largest]
-    mb = mbs[largest]
-    estimate_over_check = Spread.of([e / c for e, c in zip(row["estimate"], row["check again"])])
-    with_parse = Spread.of([(p + e) / (p + c) for p, e, c in
-                            zip(row["parse"], row["estimate"], row["check again"])])
-    lines += [
-        "", f"### `estimate` against `check`, the same {largest:g} MB document", "",
+            f"| {mb:.2f} MB | {rows[0]['tokens']:,} | {re_speed.median:.0f} | "
+            f"{Spread.of([r['parse'] for r in rows]).median:.2f} | "
+            f"{Spread.of([r['check'] for r in rows]).median:.2f} | {speed.median:.2f} | "
+            f"{speed.iqr()} | {speed.range()} | {over_re.median:.0f}× | {over_re.iqr(0)} | "
+            f"{rows[0]['diagnostics']} |")
+    figure = Figure(
+        f"parse + check throughput, in process, one {size:g} MB document",
+        f"{speed.median:.2f} MB/s",
+        f"IQR {speed.iqr()} MB/s, min–max {speed.range()}, {len(rows)} rounds", command,
+        f"a bare `re` pass over the same bytes: {re_speed.median:.0f} MB/s "
+        f"({over_re.median:.0f}× faster, IQR {over_re.iqr(0)})",
+        {"mb_per_s": speed.median, "re_mb_per_s": re_speed.median}, "≥ 5 MB/s",
+        ["mb_per_s", ">=", 5.0])
+    return lines, figure  # the figure of the largest size, the last one
+
+
+def estimate_section(rows: list[dict], command: str) -> tuple[list[str], Figure]:
+    size = rows[0]["mb"]
+    over_check = Spread.of([r["estimate"] / r["check"] for r in rows])
+    with_parse = Spread.of([(r["parse"] + r["estimate"]) / (r["parse"] + r["check"])
+                            for r in rows])
+    lines = [
+        "", f"### `estimate` against `check`, the same {size:.3g} MB document", "",
         "| step | median s | IQR s | min–max s |", "|---|---:|---:|---:|",
-        *(f"| `inkslop.{name.split()[0]}(document)`{' (again)' if name == 'check again' else ''}"
-          f" | {Spread.of(row[name]).median:.2f} | {Spread.of(row[name]).iqr()} | "
-          f"{Spread.of(row[name]).range()} |" for name in ("parse", "check", "check again",
-                                                          "estimate")),
+        *(f"| `inkslop.{name}({'text' if name == 'parse' else 'document'})` | "
+          f"{Spread.of([r[name] for r in rows]).median:.2f} | "
+          f"{Spread.of([r[name] for r in rows]).iqr()} | "
+          f"{Spread.of([r[name] for r in rows]).range()} |"
+          for name in ("parse", "check", "estimate")),
         "",
-        f"- estimate / check, round by round (the two run back to back, order alternating): "
-        f"{estimate_over_check.text(2, '×')}.",
+        f"- estimate / check, round by round (each the first call on the round's document, "
+        f"the order alternating): {over_check.text(2, '×')}.",
         f"- with the parse each needs: (parse + estimate) / (parse + check) = "
         f"{with_parse.text(2, '×')}.",
     ]
-    figures.append(Figure(f"`estimate` against `check` on the same {largest:g} MB document",
-                          f"{estimate_over_check.median:.2f}× the time of `check`",
-                          f"IQR {estimate_over_check.iqr()}, min–max "
-                          f"{estimate_over_check.range()}; with the parse: "
-                          f"{with_parse.median:.2f}×", command, "",
-                          {"ratio": estimate_over_check.median}))
+    figure = Figure(f"`estimate` against `check` on the same {size:.3g} MB document",
+                    f"{over_check.median:.2f}× the time of `check`",
+                    f"IQR {over_check.iqr()}, min–max {over_check.range()}; with the parse: "
+                    f"{with_parse.median:.2f}×", command, "", {"ratio": over_check.median},
+                    "no slower than `check`", ["ratio", "<=", 1.0])
+    return lines, figure
 
-    if args.memory_runs:
-        print("throughput: memory ...", file=sys.stderr, flush=True)
-        results, traced = measure_memory(largest, args.seed, args.memory_runs,
-                                         args.tracemalloc)
-        peak = [(r["peak_kib"] - r["before_kib"]) / 1024 / r["mb"] for r in results]
-        kept = [(r["retained_kib"] - r["before_kib"]) / 1024 / r["mb"] for r in results]
-        lines += ["", f"### Memory for one {largest:g} MB document", "",
-                  f"`{command} --memory-runs {args.memory_runs}`: {args.memory_runs} fresh "
-                  "process(es), `check(parse(text))`; resident set size (MiB) per MB of input, "
-                  "above the level before the parse (the text itself excluded).", "",
-                  f"- peak during parse + check: {Spread.of(peak).median:.1f} MiB per MB "
-                  f"(min–max {Spread.of(peak).range(1)}); "
-                  f"{Spread.of(peak).median * mb:.0f} MiB for the document.",
-                  f"- resident while the document and its diagnostics are alive: "
-                  f"{Spread.of(kept).median:.1f} MiB per MB (min–max {Spread.of(kept).range(1)})."]
-        if not all(r["reset"] for r in results):
-            lines.append("- the peak mark could not be reset (/proc/self/clear_refs): the peak "
-                         "includes the start-up, an over-estimate.")
-        if traced:
-            lines.append(f"- tracemalloc peak of Python's allocations (another process): "
-                         f"{traced['traced_peak_bytes'] / MB / traced['mb']:.1f} MB per MB.")
-        figures.append(Figure(f"memory for one {largest:g} MB document (peak RSS above the "
-                              "text, per MB of input)", f"{Spread.of(peak).median:.1f} MiB/MB",
-                              f"min–max {Spread.of(peak).range(1)}, {args.memory_runs} processes",
-                              f"{command} --memory-runs {args.memory_runs}", "",
-                              {"mib_per_mb": Spread.of(peak).median}))
+
+def memory_section(rows: list[dict], allocations: dict | None,
+                   command: str) -> tuple[list[str], Figure]:
+    size = rows[0]["mb"]
+
+    def per_mb(key: str) -> Spread:  # MB (10^6 bytes) per MB of input, issue 14's unit
+        return Spread.of([(r[key] - r["before_kib"]) * 1024 / MB / r["mb"] for r in rows])
+
+    peak, parse_peak = per_mb("peak_kib"), per_mb("parse_peak_kib")
+    lines = ["", f"### Memory for one {size:.3g} MB document", "",
+             f"In the rounds' own processes ({len(rows)}): the peak resident set size above "
+             "the level before the parse (the text itself excluded), per MB of input.", "",
+             f"- peak during the parse: {parse_peak.median:.1f} MB per MB (min–max "
+             f"{parse_peak.range(1)}); by the end of the round (check and estimate done): "
+             f"{peak.median:.1f} MB per MB (min–max {peak.range(1)}), "
+             f"{peak.median * size:.0f} MB for the document."]
+    if not all(r["reset"] for r in rows):
+        lines.append("- the peak mark could not be reset (/proc/self/clear_refs): the peak "
+                     "includes the start-up, an over-estimate.")
+    if allocations:
+        lines.append(
+            f"- Python's own allocations (tracemalloc, another process, a "
+            f"{allocations['mb']:.1f} MB document, parse + check): peak "
+            f"{allocations['peak'] / MB / allocations['mb']:.1f} MB per MB; still allocated "
+            f"after the check, with the document and its diagnostics alive: "
+            f"{allocations['retained'] / MB / allocations['mb']:.1f} MB per MB.")
+    figure = Figure(f"memory for one {size:.3g} MB document (peak RSS above the text, per MB "
+                    "of input; parse, check and estimate)", f"{peak.median:.1f} MB per MB",
+                    f"min–max {peak.range(1)}, {len(rows)} processes; during the parse alone "
+                    f"{parse_peak.median:.1f}", command, "", {"mb_per_mb": peak.median},
+                    "≤ 10 MB per MB", ["mb_per_mb", "<=", 10.0])
+    return lines, figure
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1,10", help="document sizes in MB (1,10)")
+    parser.add_argument("--rounds", type=int, default=3, help="measured rounds (3)")
+    parser.add_argument("--budget", type=float, default=60,
+                        help="no new round after this many seconds, once 2 are done (60)")
+    parser.add_argument("--seed", type=int, default=20261121)
+    parser.add_argument("--tracemalloc", type=float, default=0.5, metavar="MB",
+                        help="also Python's own allocations (tracemalloc, slow) on a "
+                        "document of this size (0.5 MB; 0 to skip)")
+    parser.add_argument("--round", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--estimate-too", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--estimate-first", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--traced", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--figures", help="write the summary figures (JSON) here")
+    args = parser.parse_args()
+    if args.round is not None:
+        print(json.dumps(one_round(args.round, args.seed, args.estimate_too,
+                                   args.estimate_first)))
+        return
+    if args.traced is not None:
+        print(json.dumps(traced(args.traced, args.seed)))
+        return
+
+    sizes = sorted(float(s) for s in args.sizes.split(","))
+    load_before = load()
+    found = measure(sizes, args.rounds, args.budget, args.seed)
+    allocations = None
+    if args.tracemalloc:
+        print("throughput: tracemalloc ...", file=sys.stderr, flush=True)
+        allocations = in_fresh_process("--traced", str(args.tracemalloc), "--seed",
+                                       str(args.seed))
+    load_after = load()
+    largest = found[max(sizes)]
+    command = f"{runner()} bench/throughput.py"
+    lines = [
+        "## Throughput: parse + check in process", "",
+        f"`{command} --sizes {args.sizes} --rounds {args.rounds}`: one document per size "
+        f"(seed {args.seed} + the round's number, so each round parses new text); "
+        f"{len(largest)} rounds, each in a fresh process, the sizes' order rotated; median "
+        f"over rounds, spread as IQR and min–max. Load average {load_before} before, "
+        f"{load_after} after.", ""]
+    speed_lines, speed = speed_section(found, command)
+    estimate_lines, versus = estimate_section(largest, command)
+    memory_lines, memory = memory_section(largest, allocations, command)
+    lines += speed_lines + estimate_lines + memory_lines
+    notes = largest[0]["notes"]
     if notes:
         lines += ["", "Note on the public API:", *(f"- {note}" for note in notes)]
     print("\n".join(lines))
-    write_figures(args.figures, figures)
+    write_figures(args.figures, [speed, versus, memory])
 
 
 if __name__ == "__main__":
