@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from meaning import fix_failures, fmt_failures, meaning, random_input
@@ -81,7 +82,8 @@ def test_an_ignore_block_does_not_reach_the_block_that_starts_where_it_ends():
 def test_a_comment_between_two_braces_does_not_compile_to_a_variable():
     text = ('+++\n[vars]\nanimal = "cat"\n+++\n'
             + TTS + "Price: {[# TODO #]{ animal }} dollars.[/tts]\n")
-    assert [d.severity for d in check(parse(text))] == ["info"]  # `animal` is unused
+    # `check` refuses it as `compile` does, and `animal` is not "unused" (QA, Q2 item 1a).
+    assert [(d.code, d.severity) for d in check(parse(text))] == [("S011", "error")]
     try:
         compile_document(parse(text))
     except CompileError as error:
@@ -104,11 +106,15 @@ def test_a_lone_carriage_return_in_a_comment_formats_idempotently():
     assert fmt_failures(text) == []
 
 
-def test_a_fence_after_a_tag_is_not_put_on_a_line_of_its_own():
-    text = TTS + "\nworld\n[/tts] [# note #]```"
+@pytest.mark.parametrize("text", [
+    TTS + "\nworld\n[/tts] [# note #]```",
+    TTS + " ```Hello[/tts] [# e #]\n",  # inside a block, glued to words
+])
+def test_a_fence_after_a_tag_is_not_put_on_a_line_of_its_own(text):
     formatted = format_text(text)
     assert not parse(formatted).has_syntax_errors
     assert format_text(formatted) == formatted
+    assert fmt_failures(text) == []
 
 
 def test_closing_an_unterminated_front_matter_keeps_its_text():
@@ -146,3 +152,49 @@ def test_removing_a_fence_above_front_matter_keeps_the_front_matter():
         text = "```inkslop\n" + front_matter + TTS + "\nHi.\n[/tts]\n```\n"
         assert fix_failures(text) == []
         assert fix(text).text.startswith(front_matter)
+
+
+def test_a_fence_inside_narration_is_not_estimated_and_its_safe_fix_keeps_the_estimate():
+    text = TTS + "\nHello there.\n```inkslop\nBye.\n[/tts]\n"
+    fixed = fix(text).text
+    assert fixed == TTS + "\nHello there.\nBye.\n[/tts]\n"
+    assert seconds(fixed) == seconds(text)
+    assert fix_failures(text) == []
+
+
+def c007(text: str) -> int:
+    return sum(d.code == "C007" for d in check(parse(text)))
+
+
+def test_removing_an_invisible_character_from_narration_is_not_a_safe_fix():
+    # The estimate counts `zero\u200bwidth` as two words and the script sent holds it:
+    # removing it changes both, so only --unsafe-fixes does.
+    text = TTS + "\nzero\u200bwidth and\u00a0space.\n[/tts]\n"
+    assert c007(text) == 2
+    assert fix(text).text == text
+    assert fix(text, unsafe=True).text == TTS + "\nzerowidth and space.\n[/tts]\n"
+
+
+def test_fmt_keeps_the_invisible_characters_it_does_not_trim_and_their_findings():
+    # White space at a line's ends, which fmt trims, is no finding; inside a line it stays.
+    text = TTS + "\n\u00a0Hello\u200b[pause/]\u00a0world\u00a0and\u00a0more\u00a0\n[/tts]\n"
+    formatted = format_text(text)
+    assert c007(formatted) == c007(text) == 3
+    assert fmt_failures(text) == []
+
+
+def test_a_lone_carriage_return_after_a_tag_compiles_the_same_after_fmt():
+    # The lone CR ends the tag's line in the compiled script; fmt ends that line itself.
+    text = TTS + "\nHello.\n[/tts]\r{\n\n" + TTS + "\nWorld.\n[/tts]\n"
+    formatted = format_text(text)
+    assert formatted == TTS + "\nHello.\n[/tts]\n{\n\n" + TTS + "\nWorld.\n[/tts]\n"
+    assert compile_document(parse(formatted)) == compile_document(parse(text))
+    assert fmt_failures(text) == []
+
+
+def test_a_blank_line_below_a_fence_kept_beside_an_opening_tag_stays():
+    text = TTS + "```inkslop\n\nHello.\n[/tts]\n"
+    formatted = format_text(text)
+    assert formatted == TTS + "```inkslop\n\nHello.\n[/tts]\n"
+    assert compile_document(parse(formatted)) == compile_document(parse(text))
+    assert fmt_failures(text) == []

@@ -331,7 +331,7 @@ suppression directive such as `[# inkslop: ignore T008 #]` (see the rules refere
 digits or `_`. The compiler fills them in from the front matter's `[vars]`, from the command \
 line (`--var name=value`) or from one row of a data file (`--data FILE --row N`: CSV, JSON or \
 JSON Lines), so that one template makes many videos. A variable with no value is an error \
-when compiling and a warning in `inkslop check` (rule V001).
+when compiling and in `inkslop check` (rule V001): give it a default in `[vars]`.
 
 ### Front matter (toolkit)
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 _SEPARATORS = re.compile(r"[\s_\-.]+")
 _MIN_PART = 4  # a shorter leading or trailing part (`af`, `tts`) says too little
@@ -37,6 +37,17 @@ def is_invisible(character: str) -> bool:
     category = unicodedata.category(character)
     return (category == "Cf" or category in ("Zs", "Zl", "Zp") and character != " "
             or category == "Cc" and character not in "\t\n\r")
+
+
+def invisible_runs(text: str, kept: str = "\t") -> Iterator[tuple[int, int]]:
+    """The (start, end) of each run of invisible characters in `text`, but those in `kept`."""
+    run_start = None
+    for index, character in enumerate(text + "a"):
+        if is_invisible(character) and character not in kept:
+            run_start = index if run_start is None else run_start
+        elif run_start is not None:
+            yield run_start, index
+            run_start = None
 
 
 def visible(word: str) -> str:

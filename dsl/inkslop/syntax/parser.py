@@ -49,6 +49,7 @@ from typing import Any
 
 from inkslop.schema.near_miss import (
     character_name,
+    invisible_runs,
     is_invisible,
     is_near_miss,
     without_invisible,
@@ -65,6 +66,7 @@ from inkslop.syntax.ast import (
     Text,
     Variable,
     VoidTag,
+    walk,
 )
 from inkslop.syntax.bom import without_bom
 from inkslop.syntax.diagnostics import ERROR, WARNING, Diagnostic, Edit, Fix
@@ -86,6 +88,7 @@ _GOES_ON = re.compile(r"[^\[\]\n]*\][ \t]*\r?(?:\n|$)")
 _QUOTES = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb"
 # Fixes that rewrite the quotes around a value (curly, single, none; a missing space).
 _REQUOTING = frozenset({"S012", "S013", "S015"})
+_BACKSLASH_CLOSE = re.compile(r"\[\\([A-Za-z][A-Za-z0-9_-]*)\]")
 _TOML_ERROR_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -224,6 +227,10 @@ class _Builder:
         self.swallowed_by_comment = False
         self.cut_tags: set[int] = set()  # offsets of tags cut by a line end (S009)
         self.open_names: dict[str, int] = {}  # how many blocks of each name are open
+        self.resume_at = 0  # the end of a closing tag read from text (`[\tts]`)
+        # S017 by name, while only text follows it at the top level: a closing tag that then
+        # closes nothing is part of the same mistake.
+        self.slashless: dict[str, Diagnostic] = {}
 
     # -- helpers --
 
@@ -292,11 +299,29 @@ class _Builder:
             if self.skip_until and _start_of(payload) < self.skip_until:
                 self.on_inside_unclosed_front_matter(kind, payload)
                 continue
+            if not self.stack and kind in ("open", "void", "comment"):
+                self.slashless.clear()  # what stands at the top level ends the text after it
             handlers[kind](payload)
         self.close_all_at_end()
 
     def on_text(self, token: Any) -> None:
-        self.add_text(token.start_pos, token.end_pos)
+        self.report_joined_by_comment(token)
+        self.add_text(max(token.start_pos, self.resume_at), token.end_pos)
+
+    def report_joined_by_comment(self, token: Any) -> None:
+        """`{[# TODO #]{ animal }}`: the compiler drops the comment, and the `{` on each side
+        of it join into `{{`, toolkit syntax that InkSlop would receive (S011)."""
+        children = self.current_children()
+        index = len(children) - 1
+        while index >= 0 and isinstance(children[index], Comment):
+            index -= 1
+        before = children[index] if index >= 0 else None
+        if index == len(children) - 1 or not isinstance(before, Text) \
+                or not before.value.endswith("{") or not str(token).startswith("{"):
+            return
+        self.report("S011", "The compiled script would read `{{` here (the comment removed "
+                    "between them joins `{` and `{`), which InkSlop takes for toolkit syntax: "
+                    "put a space between them.", before.span.end - 1, token.start_pos + 1)
 
     def on_unexpected(self, position: int) -> None:
         self.report("S010", "The parser could not read this character here.", position,
@@ -304,9 +329,24 @@ class _Builder:
 
     def on_stray_bracket(self, token: Any) -> None:
         start = token.start_pos
+        backslash = _BACKSLASH_CLOSE.match(self.text, start)
+        if backslash and self.open_names.get(backslash[1].lower()):
+            # `[\tts]`: a closing tag written with a backslash, read as the one it means.
+            name = backslash[1].lower()
+            self.report("S017", f"`{backslash[0]}` is written with a backslash: did you mean "
+                        f"`[/{name}]`?", start, backslash.end(),
+                        self.replace_fix(f"Write `[/{name}]`", start, backslash.end(),
+                                         f"[/{name}]", safe=False),
+                        related=(("opened here", self.innermost_open(name)),))
+            self.close_open(name, start, backslash.end())
+            self.resume_at = backslash.end()
+            return
+        self.report_stray_bracket(start)
+        self.add_text(start, start + 1)
+
+    def report_stray_bracket(self, start: int) -> None:
         self.report("S008", "This `[` opens no tag or comment: write a tag such as "
                     "`[tts ...]`, or remove the bracket.", start, start + 1)
-        self.add_text(start, start + 1)
 
     def on_comment(self, token: Any) -> None:
         value = str(token)
@@ -428,9 +468,9 @@ class _Builder:
                         "file (`video_name = \"...\"`). Rewrite it as TOML.", position, fence_end)
 
     def report_pasted_wrappers(self) -> None:
-        """Markdown code fences around the script (```, ```inkslop), at the top level: not
+        """Markdown code fences (```, ```inkslop), around the script or inside a block: not
         part of the script, reported with a fix that removes their lines (S018)."""
-        for node in self.children:
+        for node in (n for top in self.children for n in walk(top)):
             if isinstance(node, Text) and ("```" in node.value or "~~~" in node.value):
                 self.report_fences(node.span.start, node.span.end)
 
@@ -502,6 +542,7 @@ class _Builder:
 
     def on_open(self, parts: list[Any]) -> None:
         reported = len(self.diagnostics)
+        parts = self.colon_attributes(parts)
         name, name_span, attributes, start, end = self.read_tag(parts)
         if self.closing_without_slash(parts, name, start, end, reported):
             return
@@ -522,6 +563,7 @@ class _Builder:
 
     def on_void(self, parts: list[Any]) -> None:
         reported = len(self.diagnostics)
+        parts = self.colon_attributes(parts)
         name, name_span, attributes, start, end = self.read_tag(parts)
         if self.closing_without_slash(parts, name, start, end, reported):
             return
@@ -531,8 +573,8 @@ class _Builder:
     def on_close(self, parts: list[Any]) -> None:
         reported = len(self.diagnostics)
         name, _, attributes, start, end = self.read_tag(parts, closing=True)
-        if name not in self.known_tags and not self.open_names.get(name) \
-                and self.in_narration() and not is_near_miss(name, self.known_tags):
+        if name not in self.known_tags and not self.open_names.get(name) and (_spaced(parts[0])
+                or self.in_narration() and not is_near_miss(name, self.known_tags)):
             # `[/emph]` after a bracketed `[emph]` in narration: words in brackets too (S016);
             # `[/tss]` is a typo of a closing tag (S003)
             self.read_as_prose(parts, start, end, reported)
@@ -548,7 +590,7 @@ class _Builder:
                                          parts[0].end_pos, attributes[-1].span.end, ""))
         if not self.stack:
             self.keep_line_end(parts[-1])
-            if start in self.cut_tags:
+            if start in self.cut_tags or self.closes_after_slashless(name, start, end):
                 return
             self.report("S002", f"`[/{name}]` closes nothing: no `[{name}]` is open here. "
                         "Remove it, or add the opening tag.", start, end,
@@ -558,7 +600,8 @@ class _Builder:
             innermost = self.stack[-1].block
             self.report("S003", f"`[/{name}]` does not match the open `[{innermost.name}]`: "
                         f"write `[/{innermost.name}]`.", start, end,
-                        self.replace_fix(f"Write `[/{innermost.name}]`", parts[0].start_pos + 2,
+                        self.replace_fix(f"Write `[/{innermost.name}]`",
+                                         parts[0].start_pos + _name_offset(parts[0]),
                                          parts[0].end_pos, innermost.name, safe=False),
                         related=(("opened here", innermost.open_span),))
             name = innermost.name
@@ -587,8 +630,26 @@ class _Builder:
                     f"`[{name}]`: did you mean `[/{name}]`?", start, end,
                     self.replace_fix(f"Write `[/{name}]`", start, end, f"[/{name}]", safe=False),
                     related=(("opened here", self.innermost_open(name)),))
+        self.slashless[name] = self.diagnostics[-1]
         self.close_open(name, start, end)
         self.keep_line_end(parts[-1])
+        return True
+
+    def closes_after_slashless(self, name: str, start: int, end: int) -> bool:
+        """`[tts …]` Hello `[tts]` More `[/tts]`: the `[/tts]` that closes nothing after an
+        S017 is the same mistake, which has two readings. One finding for both, over the
+        text between them (which is then not reported as outside every block)."""
+        first = self.slashless.pop(name, None)
+        if first is None:
+            return False
+        written = self.text[first.span.start:first.span.end]
+        index = next(i for i, d in enumerate(self.diagnostics) if d is first)
+        self.diagnostics[index] = Diagnostic(
+            "S017", ERROR, f"`{written}` opens a `[{name}]` inside the open `[{name}]`, and the "
+            f"`[/{name}]` below it closes nothing: if the text between them is a new block, "
+            f"close the first one with `[/{name}]` before `{written}` and give `{written}` its "
+            f"attributes; if it is not narration, write `[/{name}]` for `{written}` and remove "
+            f"the `[/{name}]` below.", self.span(first.span.start, end), None, first.related)
         return True
 
     def innermost_open(self, name: str) -> Span:
@@ -608,6 +669,8 @@ class _Builder:
             return False
         if any(kind == "stray" for kind, _ in inner):
             return True
+        if name not in self.known_tags and _spaced(parts[0]):
+            return True  # `[ laughs ]`: a tag's name follows its `[` at once
         if name not in self.known_tags and _LINK_TARGET.match(self.text, end):
             return True
         words = [_tag_name(tokens[0], 0) for kind, tokens in inner if kind == "attribute"]
@@ -625,6 +688,11 @@ class _Builder:
         self.cut_tags.discard(start)
         written = _shortened(self.text[start:end].rstrip())
         link = _LINK_TARGET.match(self.text, end)
+        if _spaced(parts[0]):  # `[ laughs ]`: a `[` that opens no tag, as ever
+            self.report_stray_bracket(start)
+            self.add_text(start, end)
+            self.keep_line_end(parts[-1])
+            return
         if link:
             message = (f"`{written}(…)` is a Markdown link, and "
                        "square brackets in narration are read as tags: keep only its words, or "
@@ -711,8 +779,9 @@ class _Builder:
     def read_tag_parts(self, parts: list[Any], closing: bool
                        ) -> tuple[str, Span, list[Attribute], int, int]:
         head, ending = parts[0], parts[-1]
-        name_offset = 2 if closing else 1
+        name_offset = _name_offset(head)
         name = _tag_name(head, name_offset)
+        self.report_spaced_head(head, name_offset, closing)
         name_span = self.span(head.start_pos + name_offset, head.end_pos)
         self.report_invisible(head.start_pos + name_offset, str(head)[name_offset:],
                               f"The tag name `{name}`")
@@ -780,6 +849,44 @@ class _Builder:
             end = ending.end_pos
         return name, name_span, attributes, start, end
 
+    def colon_attributes(self, parts: list[Any]) -> list[Any]:
+        """`engine: "kokoro_tts"`, as YAML or JSON write it: read as the attribute it is meant
+        to be, reported once (S022) with a fix that writes `=`."""
+        tag = _tag_name(parts[0], _name_offset(parts[0]))
+        read: list[Any] = []
+        index = 0
+        while index < len(parts):
+            part = parts[index]
+            # Only a name the tag takes: `[Music fades: "slowly"]` is words in brackets (S016).
+            found = _colon_value(parts, index) if _is_bare_name(part) and self.attribute_type(
+                tag, _tag_name(part[1][0], 0)) is not None else None
+            if found is None:
+                read.append(part)
+                index += 1
+                continue
+            colon, value, index = found
+            name = part[1][0]
+            written = f"{name}{self.text[colon.start_pos:value.end_pos]}"
+            meant = f"{name}={value}"
+            self.report("S022", f"`{written}` is written with `:`: an attribute takes `=`. "
+                        f"Write `{meant}`.", name.start_pos, value.end_pos,
+                        self.replace_fix("Write `=`", name.end_pos, value.start_pos, "="))
+            read.append(("attribute", [name, colon, value]))
+        return read
+
+    def report_spaced_head(self, head: Any, name_offset: int, closing: bool) -> None:
+        """`[ tts` or `[/ tts`: spaces after the `[` (S023), read as the tag meant."""
+        if not _spaced(head):
+            return
+        written = str(head)[:name_offset]
+        meant = "[/" if closing else "["
+        name = _tag_name(head, name_offset)
+        self.report("S023", f"`{written}{name}`: a tag starts with `{meant}` and its name, with no "
+                    f"space between them. Write `{meant}{name}`.", head.start_pos,
+                    head.start_pos + name_offset,
+                    self.replace_fix("Remove the space", head.start_pos,
+                                     head.start_pos + name_offset, meant))
+
     def report_cut_across_lines(self, start: int, line_breaks: list[Any]) -> None:
         """A tag whose attributes go on over the next lines: read as one tag (S020), with a
         fix that joins its lines, which the parser already reads as one."""
@@ -794,24 +901,18 @@ class _Builder:
         the parser reads as its author meant: format characters removed, spaces plain."""
         if written.isascii() and written.isprintable():
             return
-        run_start = None
-        for index, character in enumerate(written + "a"):
-            if is_invisible(character) and character not in "\t":
-                run_start = index if run_start is None else run_start
-                continue
-            if run_start is not None:
-                run = written[run_start:index]
-                names = ", ".join(character_name(c) for c in dict.fromkeys(run))
-                what = ("looks like a space but is not one" if without_invisible(run).strip() == ""
-                        and " " in without_invisible(run) else "is invisible")
-                self.report("S021", f"{holder} holds {names}, which {what}: "
-                            + ("write a plain space." if what.startswith("looks") else
-                               "remove it."),
-                            offset + run_start, offset + index,
-                            self.replace_fix("Write a plain space" if what.startswith("looks")
-                                             else "Remove it", offset + run_start, offset + index,
-                                             without_invisible(run)))
-                run_start = None
+        for run_start, index in invisible_runs(written):
+            run = written[run_start:index]
+            names = ", ".join(character_name(c) for c in dict.fromkeys(run))
+            what = ("looks like a space but is not one" if without_invisible(run).strip() == ""
+                    and " " in without_invisible(run) else "is invisible")
+            self.report("S021", f"{holder} holds {names}, which {what}: "
+                        + ("write a plain space." if what.startswith("looks") else
+                           "remove it."),
+                        offset + run_start, offset + index,
+                        self.replace_fix("Write a plain space" if what.startswith("looks")
+                                         else "Remove it", offset + run_start, offset + index,
+                                         without_invisible(run)))
 
     def report_stray(self, stray: list[Any]) -> None:
         if not stray:
@@ -822,7 +923,7 @@ class _Builder:
             self.report_invisible(first.start_pos, between, "The space between two attributes")
             return
         source = self.text[first.start_pos:last.end_pos].strip()
-        if first.type in ("STRING", "SQ_STRING", "UNTERMINATED_STRING"):
+        if first.type in ("STRING", "SQ_STRING", "MIXED_STRING", "UNTERMINATED_STRING"):
             message = f"The value {source} has no attribute name: write `name={source}`."
         elif first.type == "EQUALS":
             message = "This `=` has no attribute name before it: write `name=\"value\"`."
@@ -867,11 +968,12 @@ class _Builder:
                         token.start_pos, token.end_pos,
                         self.insert_fix(f"Insert `{closing}`", token.end_pos, closing,
                                         safe=not going_on))
-        elif token.type == "CURLY_STRING":
+        elif token.type in ("CURLY_STRING", "MIXED_STRING"):
             quote, value = raw[0], raw[1:-1]
-            self.report("S015", f"The value of `{name}` is in typographic quotes "
-                        f"{raw[0]}{raw[-1]}: InkSlop reads only straight double quotes. "
-                        f"Write {quote_value(without_invisible(value))}.",
+            quotes = f"ends with the typographic quote {raw[-1]}" if raw[0] == '"' else \
+                f"is in typographic quotes {raw[0]}{raw[-1]}"
+            self.report("S015", f"The value of `{name}` {quotes}: InkSlop reads only straight "
+                        f"double quotes. Write {quote_value(without_invisible(value))}.",
                         token.start_pos, token.end_pos,
                         self.replace_fix("Use straight double quotes", token.start_pos,
                                          token.end_pos, quote_value(value)))
@@ -924,6 +1026,41 @@ def requoting_unsafe_after_recovery(diagnostics: list[Diagnostic]) -> None:
         for diagnostic in diagnostics:
             if diagnostic.code in _REQUOTING and diagnostic.fix is not None:
                 diagnostic.fix = replace(diagnostic.fix, safe=False)
+
+
+def _is_bare_name(part: Any) -> bool:
+    return isinstance(part, tuple) and part[0] == "attribute" and len(part[1]) == 1
+
+
+def _colon_value(parts: list[Any], index: int) -> tuple[Any, Any, int] | None:
+    """After the bare attribute name at `index`: `:`, maybe a space, a quoted value
+    (`engine: "x"`). Its `:` and value tokens, and the index after them."""
+    following = parts[index + 1:index + 4]
+    if not following or not _is_stray(following[0], ":"):
+        return None
+    skip = 2 if len(following) > 1 and getattr(following[1], "type", "") == "TAG_SPACE" else 1
+    value = following[skip] if len(following) > skip else None
+    if not _is_stray(value) or value[1].type not in _QUOTED:
+        return None
+    return following[0][1], value[1], index + skip + 2
+
+
+_QUOTED = frozenset({"STRING", "SQ_STRING", "CURLY_STRING", "MIXED_STRING"})
+
+
+def _is_stray(part: Any, value: str | None = None) -> bool:
+    return isinstance(part, tuple) and part[0] == "stray" and (value is None
+                                                               or str(part[1]) == value)
+
+
+def _name_offset(head: Any) -> int:
+    """Where the name starts in a tag's head: after `[`, `/` and any spaces between."""
+    return len(head) - len(head.lstrip("[/ \t"))
+
+
+def _spaced(head: Any) -> bool:
+    """Whether a tag's head has spaces after its `[` or `[/` (`[ tts`)."""
+    return str(head)[:_name_offset(head)] not in ("[", "[/")
 
 
 def _tag_name(token: Any, offset: int) -> str:

@@ -12,9 +12,11 @@ narrate gets C006 instead of a finding for each of its parts.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from inkslop.lint.rules.registry import READ_AS_MEANT, CheckContext, Rule
+from inkslop.schema.near_miss import character_name, invisible_runs, without_invisible
 from inkslop.schema.spec import DOCUMENT
 from inkslop.syntax.ast import Block, Document, Text, Variable, VoidTag, walk
 from inkslop.syntax.diagnostics import ERROR, WARNING, Edit, Fix
@@ -23,7 +25,7 @@ _TTS = '[tts engine="kokoro_tts" voice="af_heart"]\nHello.\n[/tts]\n'
 
 
 # Syntax findings that explain a piece of text: it is not reported again by C001.
-_EXPLAINS_TEXT = frozenset({"S016", "S018"})
+_EXPLAINS_TEXT = frozenset({"S016", "S017", "S018"})
 # Syntax errors that hide no narration: a script with them and nothing to narrate gets C006.
 _READ_AS_MEANT = READ_AS_MEANT | {"S018", "S019"}
 
@@ -42,6 +44,8 @@ def check(ctx: CheckContext) -> None:
             # Text inside a block the schema does not know is that block's business (T001).
             if not (narrated or unknown or nothing_narrated):
                 _check_text(ctx, node, claimed)
+            elif narrated and not node.value.isascii():
+                _check_invisible(ctx, node)
         elif isinstance(node, VoidTag) or isinstance(node, Block) and node.close_span is not None:
             # A block never closed has no known place: S001 says so, nothing more.
             _check_placement(ctx, node, parent)
@@ -64,8 +68,9 @@ def _check_nothing_narrated(ctx: CheckContext) -> bool:
     narrated = [n for n in walk(document) if isinstance(n, Block) and _narrated(ctx, n)]
     # An unknown tag (`[tss]`) may be the narration, misspelt: its T001 says what is wrong.
     unknown = [n for n in walk(document) if isinstance(n, Block) and n.name not in ctx.schema.tags]
-    if any(isinstance(c, Variable) or isinstance(c, Text) and c.value.strip()
-           for block in [*narrated, *unknown] for c in block.children):
+    # Words anywhere below a narrated block count: a block misplaced in it (C002) holds them.
+    if _says_something(c for block in narrated for c in walk(block)) or \
+            _says_something(c for block in unknown for c in block.children):
         return False
     if any(d.severity == ERROR and d.code not in _READ_AS_MEANT for d in document.diagnostics):
         return False  # a syntax error may be what hides the narration: it says so
@@ -101,6 +106,10 @@ def _check_nothing_narrated(ctx: CheckContext) -> bool:
     return True
 
 
+def _says_something(nodes: Iterable[Any]) -> bool:
+    return any(isinstance(c, Variable) or isinstance(c, Text) and c.value.strip() for c in nodes)
+
+
 def _narrated(ctx: CheckContext, node: Any) -> bool:
     spec = ctx.schema.tags.get(node.name) if isinstance(node, Block) else None
     return spec is not None and spec.narrated
@@ -115,6 +124,38 @@ def _check_text(ctx: CheckContext, node: Text, claimed: list[tuple[int, int]]) -
     ctx.report(TEXT_NOT_NARRATED, "This text is outside every `[tts]` block, so it is not "
                "narrated: put it inside `[tts ...]` ... `[/tts]`, or make it a comment `[# ... #]`.",
                ctx.document.lines.span(start, end))
+
+
+# Left alone: tabs, and the joiners that emoji sequences and some scripts need.
+_JOINERS = "\t\u200c\u200d"
+
+
+def _check_invisible(ctx: CheckContext, node: Text) -> None:
+    """C007 for each run of invisible characters in narration, named by code point."""
+    value, start = node.value, node.span.start
+    for run_start, run_end in invisible_runs(value, kept=_JOINERS):
+        if _at_line_edge(value, run_start, run_end):
+            continue
+        run = value[run_start:run_end]
+        meant = without_invisible(run)
+        names = ", ".join(character_name(c) for c in dict.fromkeys(run))
+        what, do = ("looks like a space but is not one", "Write a plain space") if meant \
+            else ("is invisible", "Remove it")
+        span = ctx.document.lines.span(start + run_start, start + run_end)
+        ctx.report(INVISIBLE_IN_NARRATION, f"The narration holds {names}, which {what}: the "
+                   f"narrator may read it aloud or drop it. {do}.", span,
+                   Fix(do, (Edit(span, meant),), safe=False))
+
+
+def _at_line_edge(value: str, start: int, end: int) -> bool:
+    """Whether `value[start:end]` is white space at the start or end of its line, which
+    separates no words and which `fmt` trims like any indentation."""
+    if not value[start:end].isspace():
+        return False
+    before = value[value.rfind("\n", 0, start) + 1:start]
+    line_end = value.find("\n", end)
+    after = value[end:len(value) if line_end == -1 else line_end]
+    return not before.strip() or not after.strip()
 
 
 def _check_placement(ctx: CheckContext, node: Block | VoidTag, parent: Block | Document) -> None:
@@ -232,5 +273,22 @@ NOTHING_NARRATED = Rule(
     severity_note="Error: the text inside `[tts]` is what InkSlop narrates (confirmed), so "
                   "without any the video says nothing; no reading of the script can be right.")
 
+INVISIBLE_IN_NARRATION = Rule(
+    "C007", "invisible-in-narration", WARNING,
+    "An invisible character in narration: a zero-width space, a byte-order mark, a no-break "
+    "space...",
+    "Text copied from web pages, documents and chat models brings characters that show nothing "
+    "or look like a space. The narrator may read them aloud, drop them, or run the words on "
+    "either side together. The finding names each by its code point and name. The fix removes "
+    "it (a no-break space becomes a plain space). It is unsafe: the estimate counts "
+    "`zero\u200bwidth` as two words and the script sent holds the character, so removing it "
+    "changes both. Joiners (U+200C, U+200D), which emoji and some scripts need, are left "
+    "alone, and so is white space at the ends of a line, which `fmt` trims.",
+    bad=_TTS.replace("Hello.", "Hello\u200b world.\u00a0Bye."),
+    good=_TTS.replace("Hello.", "Hello world. Bye."), fix="unsafe",
+    rests_on="assumed",
+    severity_note="Warning: how InkSlop's narrator reads such characters is not documented; "
+                  "it may ignore them, and the script could be right.")
+
 RULES = [TEXT_NOT_NARRATED, MISPLACED_TAG, NESTED_MUSIC, NO_NARRATION, EMPTY_NARRATION,
-         NOTHING_NARRATED]
+         NOTHING_NARRATED, INVISIBLE_IN_NARRATION]

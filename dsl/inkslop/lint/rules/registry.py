@@ -84,8 +84,9 @@ class CheckContext:
 
 # Syntax errors after which the parser reads the tag as its author meant it (curly
 # quotes as quotes, a tag cut across lines as one tag, a name without its invisible
-# character): the tag is still checked, so that a bad voice behind them is reported.
-READ_AS_MEANT = frozenset({"S015", "S020", "S021"})
+# character, `name: "value"` as `name="value"`, `[ tts` as `[tts`): the tag is still
+# checked, so that a bad voice behind them is reported.
+READ_AS_MEANT = frozenset({"S015", "S020", "S021", "S022", "S023"})
 
 
 def broken_tags(document: Document) -> set[int]:

@@ -131,7 +131,7 @@ RULES = [
          good=_TTS.replace("Hello.", "So I told him, laughing, and left."), fix="unsafe"),
     Rule("S017", "closing-tag-without-slash", ERROR,
          "An opening tag with nothing in it, such as `[tts]`, while a block of that name is "
-         "open: the closing tag `[/tts]` without its slash.",
+         "open, or `[\\tts]`: the closing tag `[/tts]` without its slash, or with a backslash.",
          "It is read as the closing tag it was meant to be, and reported with a \"did you "
          "mean\"; the fix, unsafe, writes the slash.",
          bad=_TTS.replace("[/tts]", "[tts]"), good=_TTS, fix="unsafe"),
@@ -164,6 +164,21 @@ RULES = [
          "finding names the character by its code point and name; the toolkit reads the name "
          "or value without it, and the fix removes it (or writes a plain space).",
          bad='[tts engine="kokoro\u200b_tts" voice="af_heart"]\nHello.\n[/tts]\n', good=_TTS,
+         fix="safe"),
+    Rule("S022", "attribute-with-colon", ERROR,
+         "An attribute written `name: \"value\"`, with a colon, as YAML and JSON write it.",
+         "An attribute is written `name=\"value\"`; InkSlop would not read `engine: \"...\"` "
+         "as the engine. The toolkit reads it as the attribute it is meant to be, and checks "
+         "its value as usual; the fix writes `=` in place of the colon.",
+         bad='[tts engine: "kokoro_tts" voice: "af_heart"]\nHello.\n[/tts]\n', good=_TTS,
+         fix="safe"),
+    Rule("S023", "space-after-bracket", ERROR,
+         "A tag with a space between its `[` (or `[/`) and its name: `[ tts ...]`.",
+         "A tag starts with `[` and its name at once; InkSlop may not read `[ tts` as a tag, and "
+         "the narration would lose its voice. The toolkit reads a known tag as the tag it is "
+         "meant to be (a `[` followed by a space and any other word stays a stray `[`, S008); "
+         "the fix removes the space.",
+         bad='[ tts engine="kokoro_tts" voice="af_heart"]\nHello.\n[/tts]\n', good=_TTS,
          fix="safe"),
 ]
 

@@ -129,8 +129,7 @@ def _check_value(ctx: CheckContext, node: Block | VoidTag, attribute: Attribute,
         ctx.report(INVALID_VALUE, f'`{attribute.name}` is "true" or "false", not "{value}".',
                    span, fix, rests_on=spec.mark)
     elif spec.type in ("number", "volume") and typed is None:
-        ctx.report(INVALID_VALUE, f'`{attribute.name}` is a number such as "{spec.default or 1}", '
-                   f'not "{value}".', span, rests_on=spec.mark)
+        _not_a_number(ctx, attribute, spec, value, span)
     elif spec.type in ("number", "volume"):
         _check_range(ctx, attribute, spec, float(typed))  # type: ignore[arg-type]
     elif spec.enum and value not in spec.enum:
@@ -152,6 +151,22 @@ def _check_value(ctx: CheckContext, node: Block | VoidTag, attribute: Attribute,
         ctx.report(UNKNOWN_TRACK, f'"{value}" is not in the configured music library.'
                    + did_you_mean(value, ctx.music_library, '"{}"'), span, fix,
                    sure=bool(found))
+
+
+# `1,1`: a number written with a decimal comma, as many languages write it.
+_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
+
+
+def _not_a_number(ctx: CheckContext, attribute: Attribute, spec: AttributeSpec, value: str,
+                  span) -> None:  # type: ignore[no-untyped-def]
+    message = f'`{attribute.name}` is a number such as "{spec.default or 1}", not "{value}".'
+    if _DECIMAL_COMMA.fullmatch(value):
+        # Surely the number the author meant, which InkSlop would not read: an error.
+        meant = value.replace(",", ".")
+        ctx.report(INVALID_VALUE, message + f' Write "{meant}", with a decimal point.', span,
+                   _write_first(span, [meant]), sure=True)
+    else:
+        ctx.report(INVALID_VALUE, message, span, rests_on=spec.mark)
 
 
 def _write_first(span, found: list[str]) -> Fix | None:  # type: ignore[no-untyped-def]
@@ -260,7 +275,14 @@ INVALID_VALUE = Rule(
     "a broken render or a refused script.",
     bad='[tts engine="kokoro_tts" voice="af_heart" subtitles="yes"]\nHello.\n[/tts]\n',
     good='[tts engine="kokoro_tts" voice="af_heart" subtitles="true"]\nHello.\n[/tts]\n',
-    fix="sometimes safe")
+    fix="sometimes safe",
+    severity_note="Error where InkSlop's documentation shows the attribute and its type "
+                  '(`volume` is a number, `subtitles` is "true" or "false"), so the script '
+                  "breaks a confirmed fact, and for a number written with a decimal comma "
+                  '(`speed="1,1"`), which is surely the number its author meant, with a fix '
+                  'to "1.1". A warning where the attribute itself is only assumed: the '
+                  'documentation never shows `speed`, so whether it takes only a number '
+                  '(`speed="fast"`) is a guess, and the script could be right.')
 VALUE_NOT_ALLOWED = Rule(
     "T005", "value-not-allowed", ERROR, "A value outside the values the toolkit knows.",
     'InkSlop\'s documentation shows `fit="loop"` only; other values may exist.',

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from inkslop.lint.rules.front_matter import key_span
 from inkslop.lint.rules.registry import CheckContext, Rule
-from inkslop.schema.near_miss import did_you_mean
-from inkslop.syntax.diagnostics import ERROR, INFO, WARNING
+from inkslop.schema.near_miss import did_you_mean, near_misses
+from inkslop.syntax.diagnostics import ERROR, INFO
 
 _TTS_VAR = '[tts engine="kokoro_tts" voice="af_heart"]\nThe {{ animal }} is fast.\n[/tts]\n'
 
@@ -17,10 +19,11 @@ def check(ctx: CheckContext) -> None:
     data = front_matter.data if front_matter else {}
     defined = data.get("vars") if isinstance(data, dict) else None
     defined = defined if isinstance(defined, dict) else {}
-    used: set[str] = set()
+    used = _meant_by_malformed(ctx)  # S011 says what is wrong with those, not V002
     for variable in ctx.document.variables():
         used.add(variable.name)
         if variable.name not in defined:
+            used.update(near_misses(variable.name, defined)[:1])  # a typo: V001 says it
             ctx.report(UNDEFINED_VARIABLE, f"`{{{{ {variable.name} }}}}` has no value in `[vars]`: "
                        "define it there, or give it when compiling (`--var`, `--data`)."
                        + did_you_mean(variable.name, defined), variable.span)
@@ -38,12 +41,34 @@ def check(ctx: CheckContext) -> None:
                        key_span(ctx, front_matter, ("vars", name)))
 
 
+# The name a malformed variable was meant to read: `{{ animal.`, `{[# c #]{ animal }}`.
+_MEANT_NAME = re.compile(r"\{[ \t]*([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _meant_by_malformed(ctx: CheckContext) -> set[str]:
+    text = ctx.document.text
+    names = set()
+    for diagnostic in ctx.document.diagnostics:
+        if diagnostic.code == "S011":
+            line_end = text.find("\n", diagnostic.span.start)
+            found = _MEANT_NAME.search(text, diagnostic.span.start,
+                                       len(text) if line_end == -1 else line_end)
+            names.update(found.groups() if found else ())
+    return names
+
+
 UNDEFINED_VARIABLE = Rule(
-    "V001", "undefined-variable", WARNING, "A variable with no value in the front matter.",
-    "The compiler needs a value for every variable; one given only on the command line or by a "
-    "data file is fine, so `check` warns and `compile` refuses.",
+    "V001", "undefined-variable", ERROR, "A variable with no value in the front matter.",
+    "The compiler needs a value for every variable, and refuses a script with one left "
+    "unfilled: `check`, which is given no data, reports it as the same error. Give each "
+    "variable a default in `[vars]` (a row of a data file or `--var` overrides it when "
+    "compiling), or, for a template filled only from data, lower V001 to a warning in the "
+    "project's configuration.",
     bad=_TTS_VAR, good='+++\n[vars]\nanimal = "mantis shrimp"\n+++\n' + _TTS_VAR,
-    rests_on="toolkit")
+    rests_on="toolkit",
+    severity_note="Error: `compile` and everything that spends credits refuse a variable "
+                  "with no value, so `check` does too; the values a data row brings are "
+                  "checked by `compile`.")
 UNUSED_VARIABLE = Rule(
     "V002", "unused-variable", INFO, "A variable defined in `[vars]` and never used.",
     "Usually a leftover, or a reference with a misspelt name.",
