@@ -82,19 +82,26 @@ def test_language_configuration() -> None:
     assert configuration["colorizedBracketPairs"] == []  # a tag's [ ] are no nesting
 
 
+NARRATION = '[tts engine="kokoro_tts" voice="af_heart"]\nHello there.\n[/tts]'
+
+
 def test_snippets_expand_to_scripts_that_check_clean() -> None:
     snippets = json.loads((VSCODE / "snippets" / "inkslop.code-snippets").read_text())
     for name, snippet in snippets.items():
         body = snippet["body"] if isinstance(snippet["body"], str) else "\n".join(snippet["body"])
         # as VS Code inserts it, every placeholder left at its default
-        text = body.replace("${TM_FILENAME_BASE}", "script").replace("$0", "Hello there.")
+        # what the author types at $0: narration inside a block, a block after front matter
+        typed = NARRATION if name == "Front matter" else "Hello there."
+        text = body.replace("${TM_FILENAME_BASE}", "script").replace("$0", typed)
         while re.search(r"\$\{\d+[:|]", text):
             text = re.sub(r"\$\{\d+:([^${}]*)\}", r"\1", text)
             text = re.sub(r"\$\{\d+\|([^,|]*)[^}]*\|\}", r"\1", text)
         text = re.sub(r"\$\{\d+\}", "", text)
         assert "$" not in text, (name, text)
-        if name in ("Variable",):
-            text = f'[tts engine="kokoro_tts" voice="af_heart"]\n{text}\n[/tts]\n'
+        if name in ("Variable", "Comment", "Ignore a rule"):  # written inside a script's block
+            text = NARRATION.replace("Hello there.", f"Hello there. {text}")
+            if name == "Variable":  # a variable the script defines, as V001 requires
+                text = '+++\n[vars]\nname = "you"\n+++\n' + text
         errors = [d for d in inkslop.check(inkslop.parse(text + "\n")) if d.severity == "error"]
         assert errors == [], (name, text, errors)
 
