@@ -174,8 +174,7 @@ async def test_fast_typing_is_checked_once_when_it_pauses(vscode, workspace):
     before = len([p for p in vscode.pushes if p.uri == uri])
     for index, character in enumerate("Lots of words"):  # 13 changes, no pause
         change(vscode, uri, character, span((1, 12 + index), (1, 12 + index)))
-    found = await published(vscode, uri)
-    await asyncio.sleep(0.3)
+    found = await published_latest(vscode, uri)  # the last version's, however slow the machine
     pushes = [p for p in vscode.pushes if p.uri == uri][before:]
     assert found == [] and len(pushes) <= 3  # not one check per key
     assert pushes[-1].version == 14  # the last version
