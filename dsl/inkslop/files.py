@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -153,8 +154,6 @@ def decode(data: bytes, name: str) -> str:
 def safe_file_name(name: str, fallback: str) -> str:
     """`name` as a file name: runs of characters other than letters, digits, `.`, `-` and
     `_` become `-` (no separators, no hidden files); `fallback` when nothing is left."""
-    import re
-
     return re.sub(r"[^\w.\-]+", "-", name).strip(".-") or fallback
 
 
@@ -193,7 +192,7 @@ def write_atomically(path: Path, text: str, mode: int | None = None) -> None:
     renamed over it. `mode` sets the permissions; by default the file's own are kept. For
     a symbolic link, the file it points to is replaced, not the link. On any failure the
     file is left as it was and the temporary file is removed."""
-    import tempfile
+    import tempfile  # tempfile loads random and shutil: only to write
 
     path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
+from inkslop.estimate.measured import DurationCache
+from inkslop.speak.errors import SpeakError
+from inkslop.speak.requirements import available
+
 if TYPE_CHECKING:
     from inkslop_lsp.scripts import Script
     from inkslop_lsp.session import Session
@@ -27,8 +31,6 @@ KIND = "source.inkslop.preview"
 
 @cache
 def speak_installed() -> bool:
-    from inkslop.speak.requirements import available
-
     return available()
 
 
@@ -57,8 +59,6 @@ def _narrated_at(script: Script, line: int) -> Any:
 async def execute(session: Session, uri: str, line: int) -> str | None:
     """Render the block at `line` of the open script `uri`; the path written, or None
     (the reason is shown to the user)."""
-    from inkslop.speak.errors import SpeakError
-
     script = session.scripts.get(uri)
     if script is None:
         session.show_message(_message(types.MessageType.Error, f"{uri} is not open"))
@@ -78,9 +78,8 @@ def _message(kind: types.MessageType, text: str) -> types.ShowMessageParams:
 
 
 def _render(script: Script, line: int) -> tuple[Path, float]:
-    from inkslop.estimate.measured import DurationCache
-    from inkslop.speak.engine import shared_engine
-    from inkslop.speak.script import render
+    from inkslop.speak.engine import shared_engine  # numpy and onnxruntime: only to speak
+    from inkslop.speak.script import render  # as above
 
     base = script.path.parent if script.path else Path.cwd()
     engine = shared_engine(script.settings.speak, search_from=base)

@@ -38,6 +38,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -426,7 +427,4 @@ def _job(row: sqlite3.Row) -> Job:
 
 def new_batch_id() -> str:
     """A batch's id: when it was made, and four hex digits so two runs in one second differ."""
-    import secrets
-    from datetime import datetime
-
     return f"{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"

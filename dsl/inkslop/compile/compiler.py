@@ -285,7 +285,7 @@ def request_body(document: Document, script: str, given: dict[str, Any] | None =
                  estimated_duration: float | None = None) -> dict[str, Any]:
     """The JSON body of `POST /api/v1/videos`: the script and the front matter's settings,
     validated by the same models the API client sends (variables filled in string fields)."""
-    from inkslop.schema.request import VideoRequest
+    from inkslop.schema.request import VideoRequest  # pydantic: only to build a request
 
     data = dict(document.front_matter.data or {}) if document.front_matter else {}
     values = document_values(document, given)

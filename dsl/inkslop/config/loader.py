@@ -144,7 +144,7 @@ def _load_settings(path: Path, mtime_ns: int, size: int) -> Settings:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    import tomllib
+    import tomllib  # only when a configuration file is read
 
     try:
         with path.open("rb") as handle:
@@ -159,7 +159,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def _settings_from(data: dict[str, Any], path: Path, prefix: str) -> Settings:
     # pydantic and the models load only when a project has a configuration file
-    from pydantic import ValidationError
+    from pydantic import ValidationError  # pydantic: only for a value that is wrong
 
     from inkslop.config.model import ConfigModel
     from inkslop.schema.model import SchemaModel

@@ -57,7 +57,7 @@ def cache_root(override: str | os.PathLike[str] | None = None) -> Path:
                      os.path.join(os.environ.get("HOME", ""), ".cache")):
             if os.path.isabs(base):
                 return Path(base) / APP_NAME
-    from platformdirs import user_cache_dir
+    from platformdirs import user_cache_dir  # only where the rule above does not apply
 
     return Path(user_cache_dir(APP_NAME))
 
@@ -126,7 +126,7 @@ class DurationCache:
             return self._conn
         if not create and not self.path.exists():
             return None  # the usual case for `check`: no SQLite loaded at all
-        import sqlite3
+        import sqlite3  # only when a database of measurements exists
 
         if create:
             self.directory.mkdir(parents=True, exist_ok=True)
@@ -144,7 +144,7 @@ class DurationCache:
     def lookup(self, key: str) -> Entry | None:
         if self._conn is None and not self.path.exists():
             return None
-        import sqlite3
+        import sqlite3  # only when a database of measurements exists
 
         try:
             conn = self._connect(create=False)
@@ -179,7 +179,7 @@ class DurationCache:
                       int(sample_rate), time.time()))
 
     def __len__(self) -> int:
-        import sqlite3
+        import sqlite3  # only when a database of measurements exists
 
         try:
             conn = self._connect(create=False)

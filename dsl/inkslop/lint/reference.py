@@ -392,7 +392,11 @@ def _legend() -> str:
 
 
 def _front_matter_fields() -> str:
-    from inkslop.schema.request import FrontMatterModel, PublishSettings, RequestSettings
+    from inkslop.schema.request import (  # pydantic
+        FrontMatterModel,
+        PublishSettings,
+        RequestSettings,
+    )
 
     # Request fields mirror InkSlop's API (confirmed); the others are the toolkit's own.
     def mark(name: str) -> str:

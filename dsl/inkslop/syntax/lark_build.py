@@ -59,7 +59,7 @@ _REWRITES = {
 
 def fingerprint(grammar_path: Path) -> str:
     """What the tables depend on: the grammar's text, Lark's version, and this build step."""
-    import lark
+    import lark  # lark itself is needed only to build the tables
 
     digest = hashlib.sha256(grammar_path.read_bytes()).hexdigest()
     build = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
@@ -78,7 +78,7 @@ def shipped_fingerprint(generated_path: Path) -> str | None:
 
 
 def generate(grammar_path: Path) -> str:
-    from lark import Lark
+    from lark import Lark  # as above: only at build time
     from lark.tools.standalone import gen_standalone
 
     # Not strict: the grammar's only conflicts are a value right after `=`,

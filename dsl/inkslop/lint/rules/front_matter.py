@@ -41,7 +41,7 @@ def check(ctx: CheckContext) -> None:
 
 def _report_invalid(ctx: CheckContext, front_matter: FrontMatter, data: dict[str, Any]) -> None:
     # pydantic and the models load only for front matter that does not fit
-    from pydantic import ValidationError
+    from pydantic import ValidationError  # pydantic: only for front matter that is wrong
 
     from inkslop.schema.request import FrontMatterModel
 

@@ -8,12 +8,13 @@ the others have a `check` over the parsed document.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from inkslop.schema.spec import ASSUMED, Schema
-from inkslop.syntax.ast import Block, Document, VoidTag
+from inkslop.syntax.ast import Block, Document, VoidTag, walk
 from inkslop.syntax.diagnostics import ERROR, SEVERITY_RANK, WARNING, Diagnostic, Fix
 from inkslop.syntax.spans import Span
 
@@ -91,10 +92,6 @@ READ_AS_MEANT = frozenset({"S015", "S020", "S021", "S022", "S023"})
 
 def broken_tags(document: Document) -> set[int]:
     """The tags (by id) whose opening tag a syntax error touches."""
-    from bisect import bisect_left
-
-    from inkslop.syntax.ast import walk
-
     errors = sorted(d.span.start for d in document.diagnostics
                     if d.severity == ERROR and d.code not in READ_AS_MEANT)
     if not errors:
