@@ -25,6 +25,10 @@
                              '("tts" "engine" "\"af_hert\"" "[# note" "who }}" "vars")))
         result)
   (apply #'eglot (eglot--guess-contact))
+  ;; A cold start (no byte-code yet) can outlast eglot's synchronous wait: wait here.
+  (with-timeout (60 nil)
+    (while (null (eglot-current-server))
+      (accept-process-output nil 0.1)))
   (let ((server (eglot-current-server)))
     (push (cons 'server (plist-get (eglot--server-info server) :name)) result)
     (push (cons 'completion (and (eglot--server-capable :completionProvider) t)) result)

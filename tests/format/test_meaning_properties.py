@@ -198,3 +198,22 @@ def test_a_blank_line_below_a_fence_kept_beside_an_opening_tag_stays():
     assert formatted == TTS + "```inkslop\n\nHello.\n[/tts]\n"
     assert compile_document(parse(formatted)) == compile_document(parse(text))
     assert fmt_failures(text) == []
+
+
+def test_a_bare_boolean_attribute_gets_no_safe_fix():
+    # `true` is a guess (`subtitles]="true"` is a stray bracket, not a bare name) and
+    # changes the value sent: only --unsafe-fixes writes it.
+    text = TTS[:-1] + ' subtitles]="true"]\nHi\n[/tts]\n'
+    assert fix(text).text == text
+    assert fix_failures(text) == []
+    assert fix(text, unsafe=True).text.startswith(TTS[:-1] + ' subtitles="true"]')
+
+
+def test_closing_a_tag_after_a_stray_slash_is_not_a_safe_fix():
+    # Found by the campaign (input 19573): `]` after `/` turns a block into a void tag.
+    from inkslop.lint.checker import check
+    from inkslop.syntax.parser import parse
+
+    text = '[tts engine="kokoro_tts" voice="af_heart" /\nHello.\n[/tts]\n'
+    s009 = [d for d in check(parse(text)) if d.code == "S009"]
+    assert s009 and all(d.fix is None or not d.fix.safe for d in s009)

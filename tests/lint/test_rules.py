@@ -234,8 +234,6 @@ SAFE_FIXES = [
      '[tts engine="kokoro_tts" voice="it\'s \\"me\\""]\nHi\n[/tts]\n', "S012"),
     ('[tts engine="kokoro_tts"voice="af_heart"]\nHi\n[/tts]\n',
      '[tts engine="kokoro_tts" voice="af_heart"]\nHi\n[/tts]\n', "S013"),
-    ('[tts engine="kokoro_tts" voice="af_heart" subtitles]\nHi\n[/tts]\n',
-     '[tts engine="kokoro_tts" voice="af_heart" subtitles="true"]\nHi\n[/tts]\n', "S006"),
     ('[tts engine="kokoro_tts" voice="af_heart]\nHi\n[/tts]\n',
      '[tts engine="kokoro_tts" voice="af_heart"]\nHi\n[/tts]\n', "S004"),
     ('[tts engine="kokoro_tts" voice="af_heart"\nHi\n[/tts]\n',
@@ -263,7 +261,7 @@ def test_safe_fix_resolves_its_diagnostic(text, fixed, code):
 
 
 def test_several_fixes_in_one_tag_are_all_applied():
-    text = "[tts engine=kokoro_tts voice='af_heart'subtitles]\nHi\n[/tts x=\"1\"]\n"
+    text = "[tts engine=kokoro_tts voice='af_heart'subtitles=true]\nHi\n[/tts x=\"1\"]\n"
     result = fix(text)
     assert result.text == (
         '[tts engine="kokoro_tts" voice="af_heart" subtitles="true"]\nHi\n[/tts]\n')

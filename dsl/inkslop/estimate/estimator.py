@@ -30,8 +30,8 @@ here: an editor estimates on every keystroke.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from inkslop.config.settings import default_settings
@@ -39,6 +39,7 @@ from inkslop.estimate.duration_model import DurationModel, DurationModelError
 from inkslop.estimate.measured import KOKORO_ENGINE, DurationCache, speech_text, voice_or_default
 from inkslop.schema.spec import Schema, default_schema
 from inkslop.syntax.ast import Block, Document, Text, Variable, VoidTag
+from inkslop.syntax.fences import FENCE_LINE
 from inkslop.syntax.spans import Span
 from inkslop.syntax.values import VARIABLE, document_values
 
@@ -249,8 +250,9 @@ class _Timeline:
                 stack.append("\n")  # its closing tag, once its children are done
                 stack.extend(reversed(node.children))
         # Each line without the spaces at its ends, CR or CRLF a line break: as written out.
+        # A code fence line is not part of the script (S018): its safe fix removes it.
         lines = "".join(parts).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        return "\n".join(line.strip() for line in lines)
+        return "\n".join(line.strip() for line in lines if not FENCE_LINE.fullmatch(line))
 
     def _variable(self, variable: Variable, values: dict[str, Any]) -> str:
         if variable.name in values:

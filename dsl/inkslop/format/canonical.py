@@ -27,6 +27,7 @@ from typing import Any
 from inkslop.schema.spec import Schema, default_schema
 from inkslop.syntax.ast import Attribute, Block, Comment, Document, Text, Variable, VoidTag, walk
 from inkslop.syntax.bom import BOM
+from inkslop.syntax.fences import FENCE_LINE
 from inkslop.syntax.values import VARIABLE, quote_value
 
 
@@ -192,6 +193,8 @@ class _Lines:
             self.text(_line_breaks(node.value), depth)
 
     def text(self, value: str, depth: int) -> None:
+        if self.after_tag and value.startswith("\r"):
+            value = value[1:]  # a lone CR ends the tag's line, which fmt ends itself
         for index, part in enumerate(value.split("\n")):
             if index and self.after_tag:
                 self.after_tag = False  # the newline that ends the tag's own line
@@ -233,8 +236,8 @@ class _Lines:
     def fence_pending(self) -> bool:
         """Whether the line being written would read as a Markdown code fence (S018) if it
         ended here; formatting keeps what stood beside it on its line."""
-        return self.depth == 0 and self.options.comments and \
-            _FENCE_LINE.fullmatch("".join(self.pieces).strip()) is not None
+        return self.options.comments and \
+            FENCE_LINE.fullmatch("".join(self.pieces).strip()) is not None
 
     def end_line(self, blank_if_empty: bool = False) -> None:
         line = _EDGE_SPACES.sub("", "".join(self.pieces))  # a kept lone CR is not a space
@@ -242,8 +245,10 @@ class _Lines:
                 and self.lines[-1][0] not in ("blank", "verbatim"):
             # On a line of its own it would read as a Markdown code fence (S018): it stays
             # after what stood before it on its source line.
+            # After an opening tag the line holds text now: a blank line below it stays.
             kind, previous = self.lines[-1]
-            self.lines[-1] = (kind, previous + "".join(self.pieces).rstrip())
+            self.lines[-1] = ("text" if kind == "open" else kind,
+                              previous + "".join(self.pieces).rstrip())
         elif line:
             self.lines.append(("text", " " * (self.options.indent * self.depth) + line))
         elif blank_if_empty and not self.had_comment:
@@ -275,7 +280,6 @@ class _Lines:
 
 
 _EDGE_SPACES = re.compile(r"^[^\S\r]+|[^\S\r]+$")
-_FENCE_LINE = re.compile(r"(?:```|~~~)[ \t]*[A-Za-z0-9_+.-]*")
 
 
 def _line_breaks(text: str) -> str:

@@ -842,8 +842,10 @@ class _Builder:
             else:
                 message = (f"`{written}` opens a tag that is not closed by `]` on its line: "
                            "write the `]`, or remove the `[` if it belongs to the text.")
+            # After a stray `/`, the `]` would make `[tts … /]`, a void tag: not safe.
+            safe = surely_a_tag and not self.text[start:content_end].rstrip().endswith("/")
             self.report("S009", message, start, content_end,
-                        self.insert_fix("Insert `]`", content_end, "]", safe=surely_a_tag))
+                        self.insert_fix("Insert `]`", content_end, "]", safe=safe))
             end = content_end
         else:
             end = ending.end_pos
@@ -1006,9 +1008,10 @@ class _Builder:
         fix = None
         if self.attribute_type(tag, attribute.name) == "boolean":
             text = '"true"' if has_equals else '="true"'
-            # A bare boolean name reads as true; after `=` the value meant is unknown.
+            # A bare name means nothing to InkSlop: that `true` is meant is a guess, and the
+            # fix changes the value sent (the meaning properties, issue 11), so it is unsafe.
             fix = self.insert_fix(f"Write `{attribute.name}=\"true\"`", attribute.span.end, text,
-                                  safe=not has_equals)
+                                  safe=False)
         self.report("S006", message, attribute.span.start, attribute.span.end, fix)
 
 

@@ -52,10 +52,11 @@ RULES = [
     Rule("S006", "attribute-without-value", ERROR,
          "An attribute is written without a value.",
          "InkSlop's attributes are all written `name=\"value\"`; a bare name means nothing to it. "
-         "For a boolean attribute the fix writes `=\"true\"`.",
+         "For a boolean attribute the fix writes `=\"true\"`; it is unsafe, as `true` is a "
+         "guess and changes the value sent.",
          bad='[tts engine="kokoro_tts" voice="af_heart" subtitles]\nHello.\n[/tts]\n',
          good='[tts engine="kokoro_tts" voice="af_heart" subtitles="true"]\nHello.\n[/tts]\n',
-         fix="sometimes safe"),
+         fix="unsafe"),
     Rule("S007", "malformed-front-matter", ERROR,
          "The front matter is not closed by a `+++` line, or is not valid TOML.",
          "The front matter holds the request's settings (name, resolution, publishing) and "
