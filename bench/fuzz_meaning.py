@@ -25,25 +25,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from meaning import failures, random_input  # noqa: E402
 
 
-def memoise_near_misses() -> None:
-    """The campaign meets the same misspelt names again and again, and the near-miss search
-    is the costliest part of `check`: memoise it (a pure function), for speed only."""
-    from inkslop.lint.rules import tags
-
-    def memoised(function):
-        cache: dict = {}
-
-        def wrapper(word, candidates, *rest):
-            key = (word, id(candidates), rest)
-            if key not in cache:
-                cache[key] = (function(word, candidates, *rest), candidates)
-            return cache[key][0]
-        return wrapper
-
-    tags.near_misses = memoised(tags.near_misses)
-    tags.did_you_mean = memoised(tags.did_you_mean)
-
-
 def kind(problems: list[str]) -> str:
     return problems[0].split(":")[0] if problems else ""
 
@@ -83,12 +64,11 @@ def main() -> int:
     parser.add_argument("--max-failures", type=int, default=20)
     parser.add_argument("--no-shorten", action="store_true", help="print failures as found")
     options = parser.parse_args()
-    memoise_near_misses()
     started = time.monotonic()
     shares = [(options.seed, first, min(_SHARE, options.start + options.count - first))
               for first in range(options.start, options.start + options.count, _SHARE)]
     done = failed = 0
-    with multiprocessing.Pool(options.jobs, initializer=memoise_near_misses) as pool:
+    with multiprocessing.Pool(options.jobs) as pool:
         for count, found in pool.imap(_run_share, shares):
             done += count
             for number, text, problems in found:

@@ -282,7 +282,7 @@ def _tts(rng: random.Random) -> str:
     attributes = [f"engine={quote}kokoro_tts{quote}", f"voice={quote}{voice}{quote}"]
     if rng.random() < 0.3:
         attributes.append(rng.choice(['speed="1.25"', 'subtitles="true"', "label='a b'",
-                                      'speed="{{ n }}"']))
+                                      'speed="{{ n }}"', 'subtitles="TRUE"', 'speed="1,1"']))
     rng.shuffle(attributes)
     tag = "[" + rng.choice(["tts", "TTS", "Tts"]) + " " + rng.choice([" ", "  ", "\t"]).join(
         attributes) + rng.choice(["", " "]) + "]"

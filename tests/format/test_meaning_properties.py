@@ -217,3 +217,28 @@ def test_closing_a_tag_after_a_stray_slash_is_not_a_safe_fix():
     text = '[tts engine="kokoro_tts" voice="af_heart" /\nHello.\n[/tts]\n'
     s009 = [d for d in check(parse(text)) if d.code == "S009"]
     assert s009 and all(d.fix is None or not d.fix.safe for d in s009)
+
+
+@pytest.mark.parametrize("text", [
+    # A lone CR before spaces at a line's end: trimming the spaces must not make a CRLF of it.
+    TTS + "Hello{\r \nworld\n[/tts]\n",
+    TTS + "Hello \r\t\nworld\n[/tts]\n",
+    # A lone CR alone on a line before a tag is the blank line the compiler reads.
+    TTS + "Hi \u00e9\n\r[pause/][/tts]\n",
+    TTS + "Hi\r\r[pause/]there[/tts]\n",
+    # A no-break space before ``` is no fence; trimming it must not make one.
+    TTS + "b\n\u00a0```\nthere\n[/tts]",
+    TTS + "b\n```\u00a0\nthere\n[/tts]",
+])
+def test_lone_crs_and_no_break_spaces_at_line_ends_keep_their_meaning(text):
+    assert fmt_failures(text) == []
+    formatted = format_text(text)
+    assert "\r\n" not in formatted
+    assert format_text(formatted) == formatted
+
+
+def test_writing_true_for_TRUE_is_no_safe_fix():
+    text = TTS.replace("]", ' subtitles="TRUE"]') + "Hello.[/tts]\n"
+    assert [d.code for d in check(parse(text))] == ["T004"]
+    assert fix(text).text == text
+    assert 'subtitles="true"' in fix(text, unsafe=True).text

@@ -201,8 +201,8 @@ class _Lines:
                 self.had_comment = False
             elif index:
                 self.end_line(blank_if_empty=True)
-            if part.strip() or part and self.pieces:
-                self.content(part, depth)
+            if part.strip() or part and self.pieces or "\r" in part:
+                self.content(part, depth)  # a lone CR is a line break: end_line counts it
 
     def content(self, text: str, depth: int) -> None:
         if not self.pieces:
@@ -233,14 +233,29 @@ class _Lines:
             return
         self.content(text, depth)
 
+    def written(self) -> tuple[str, int]:
+        """The line being written as it would be written, and how many lone CRs (line breaks
+        to the compiler) stood at its end. The spaces at its ends go, unless removing them
+        would make a Markdown code fence of it (a no-break space beside ```)."""
+        joined = "".join(self.pieces)
+        kept = joined.rstrip()
+        line = _LEADING_SPACES.sub("", kept)  # a lone CR at the start is a line break: kept
+        if FENCE_LINE.fullmatch(line) and not FENCE_LINE.fullmatch(joined):
+            line = joined.lstrip(" \t").rstrip(" \t\r")
+        return line, joined.count("\r", len(kept))
+
     def fence_pending(self) -> bool:
         """Whether the line being written would read as a Markdown code fence (S018) if it
         ended here; formatting keeps what stood beside it on its line."""
-        return self.options.comments and \
-            FENCE_LINE.fullmatch("".join(self.pieces).strip()) is not None
+        return self.options.comments and FENCE_LINE.fullmatch(self.written()[0]) is not None
 
     def end_line(self, blank_if_empty: bool = False) -> None:
-        line = _EDGE_SPACES.sub("", "".join(self.pieces))  # a kept lone CR is not a space
+        """End the line being written: at a line break of the text (`blank_if_empty`), or
+        because a tag or the end comes. Lone CRs at its end (kept by fmt, read as line
+        breaks by the compiler) are written as the blank line they make, never left to
+        merge with the newline into a CRLF."""
+        line, breaks = self.written()
+        blank_after = breaks > 0 if blank_if_empty else breaks > (1 if line else 0)
         if line and self.fence_pending() and self.lines \
                 and self.lines[-1][0] not in ("blank", "verbatim"):
             # On a line of its own it would read as a Markdown code fence (S018): it stays
@@ -252,6 +267,8 @@ class _Lines:
         elif line:
             self.lines.append(("text", " " * (self.options.indent * self.depth) + line))
         elif blank_if_empty and not self.had_comment:
+            self.lines.append(("blank", ""))
+        if blank_after:
             self.lines.append(("blank", ""))
         self.pieces = []
         self.had_comment = False
@@ -279,7 +296,7 @@ class _Lines:
         return newline.join(line.replace("\n", newline) for _, line in settled) + newline
 
 
-_EDGE_SPACES = re.compile(r"^[^\S\r]+|[^\S\r]+$")
+_LEADING_SPACES = re.compile(r"^[^\S\r]+")
 
 
 def _line_breaks(text: str) -> str:

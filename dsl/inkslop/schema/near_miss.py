@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 _SEPARATORS = re.compile(r"[\s_\-.]+")
 _MIN_PART = 4  # a shorter leading or trailing part (`af`, `tts`) says too little
@@ -114,12 +115,15 @@ def closeness(word: str, known: str) -> int | None:
 def near_misses(word: str, candidates: Iterable[str]) -> list[str]:
     """The known names `word` is a near miss of, nearest first; none when `word` is
     itself one of them."""
-    known = list(candidates)
-    if word in known:
-        return []
+    known = tuple(candidates)
+    return [] if word in known else list(_near_misses(word, known))
+
+
+@lru_cache(maxsize=1024)  # the same slip recurs across files and edits; a pure function
+def _near_misses(word: str, known: tuple[str, ...]) -> tuple[str, ...]:
     found = [(c, closeness(word, c)) for c in known]
-    return [c for c, d in sorted(((c, d) for c, d in found if d is not None),
-                                 key=lambda pair: (pair[1], pair[0]))]
+    return tuple(c for c, d in sorted(((c, d) for c, d in found if d is not None),
+                                      key=lambda pair: (pair[1], pair[0])))
 
 
 def is_near_miss(word: str, candidates: Iterable[str]) -> bool:

@@ -124,8 +124,8 @@ def _check_value(ctx: CheckContext, node: Block | VoidTag, attribute: Attribute,
         lowered = value.strip().lower()
         guess = "true" if lowered in ("true", "yes", "on", "1") else \
             "false" if lowered in ("false", "no", "off", "0") else None
-        fix = Fix(f'Write "{guess}"', (Edit(span, f'"{guess}"'),), safe=lowered in ("true", "false")) \
-            if guess else None
+        # Unsafe even for "TRUE": it changes the value InkSlop receives.
+        fix = Fix(f'Write "{guess}"', (Edit(span, f'"{guess}"'),), safe=False) if guess else None
         ctx.report(INVALID_VALUE, f'`{attribute.name}` is "true" or "false", not "{value}".',
                    span, fix, rests_on=spec.mark)
     elif spec.type in ("number", "volume") and typed is None:
@@ -275,7 +275,7 @@ INVALID_VALUE = Rule(
     "a broken render or a refused script.",
     bad='[tts engine="kokoro_tts" voice="af_heart" subtitles="yes"]\nHello.\n[/tts]\n',
     good='[tts engine="kokoro_tts" voice="af_heart" subtitles="true"]\nHello.\n[/tts]\n',
-    fix="sometimes safe",
+    fix="unsafe",
     severity_note="Error where InkSlop's documentation shows the attribute and its type "
                   '(`volume` is a number, `subtitles` is "true" or "false"), so the script '
                   "breaks a confirmed fact, and for a number written with a decimal comma "
