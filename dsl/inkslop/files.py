@@ -159,6 +159,8 @@ def safe_file_name(name: str, fallback: str) -> str:
 
 def display_path(path: Path) -> str:
     """A path as the user should see it: relative to the working directory when inside it."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return str(path)  # already relative to it (pathlib has removed any `.`)
     try:
         return str(path.absolute().relative_to(Path.cwd()))
     except ValueError:

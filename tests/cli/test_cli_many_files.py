@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from cli_helpers import CLEAN, SYNTAX_ERROR, WARNING_ONLY, Run, inkslop, write
 
-from inkslop.cli import result_cache, workers
+from inkslop.cli import check_command, result_cache, workers
 from inkslop.config import loader
-from inkslop.cli.inputs import Source
+from inkslop.cli.inputs import Reader, Source, sources_of
 from inkslop.cli.result_cache import ResultCache
 from inkslop.config.settings import Settings
 from inkslop.lint.checker import check
@@ -116,6 +116,60 @@ def test_cache_is_used_and_invalidated_by_content_and_settings(tmp_path: Path) -
     script.write_text(WARNING_ONLY + "\n", encoding="utf-8")
     changed = inkslop(tmp_path, "check", ".", env=env)
     assert "FROM THE CACHE" not in changed.stdout and "S012 warning" in changed.stdout
+
+
+def _checked_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The scripts that a cached run of `check .` in `tmp_path` reads and checks."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("INKSLOP_CACHE_DIR", str(tmp_path / "cache"))
+    seen: list[str] = []
+    real = check_command.check_source
+    monkeypatch.setattr(check_command, "check_source",
+                        lambda source, run: seen.append(source.name) or real(source, run))
+    sources, _ = sources_of(["."])
+    run = check_command.CheckRun(Reader(), use_cache=True)
+    outcomes = check_command._outcomes(run, sources, jobs=1)
+    assert [o.report.path for o in outcomes] == [s.name for s in sources]  # every file, in order
+    return seen
+
+
+def test_unchanged_clean_files_are_not_read_again(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "c1.inkslop", CLEAN)
+    write(tmp_path / "sub" / "c2.inkslop", CLEAN)
+    write(tmp_path / "w.inkslop", WARNING_ONLY)
+    assert sorted(_checked_names(tmp_path, monkeypatch)) == ["c1.inkslop", "sub/c2.inkslop",
+                                                            "w.inkslop"]
+    # Files with findings are read again (their lines are shown), from the cache of results.
+    assert _checked_names(tmp_path, monkeypatch) == ["w.inkslop"]
+
+
+def test_a_file_changed_behind_the_cache_is_checked_again(tmp_path: Path) -> None:
+    """An edit that keeps the size and puts the modification time back (as `rsync -t` or
+    `touch -r` can) still changes the file's change time: the file is read again."""
+    clean = write(tmp_path / "c.inkslop", CLEAN)
+    write(tmp_path / "other.inkslop", CLEAN)
+    env = {"INKSLOP_CACHE_DIR": str(tmp_path / "cache")}
+    assert inkslop(tmp_path, "check", ".", env=env).code == 0
+    assert "c.inkslop" in (tmp_path / "cache" / "clean-files.json").read_text(encoding="utf-8")
+    times = clean.stat()
+    broken = CLEAN.replace('af_heart"', 'af_heart "').replace("Hello", "Hell")
+    assert len(broken) == len(CLEAN)
+    clean.write_text(broken, encoding="utf-8")
+    os.utime(clean, ns=(times.st_atime_ns, times.st_mtime_ns))
+    again = inkslop(tmp_path, "check", ".", env=env)
+    assert again.code == 0 and "T014" in again.stdout  # the space at the value's end
+
+
+def test_a_broken_index_of_clean_files_is_ignored(tmp_path: Path) -> None:
+    many_scripts(tmp_path)
+    env = {"INKSLOP_CACHE_DIR": str(tmp_path / "cache")}
+    fresh = inkslop(tmp_path, "check", "--no-cache", ".", env=env)
+    _same(fresh, inkslop(tmp_path, "check", ".", env=env))
+    for garbage in ("not json", '[1, "other version", {}]', '{"a": 1}', "[1, 2]"):
+        write(tmp_path / "cache" / "clean-files.json", garbage)
+        _same(fresh, inkslop(tmp_path, "check", ".", env=env))
+    _same(fresh, inkslop(tmp_path, "check", ".", env=env))
 
 
 def test_another_toolkit_version_misses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -105,8 +105,48 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
     files = sum(source.path is not None for source in sources)
     run = CheckRun(reader, selected, ignored, apply_fixes or unsafe_fixes, unsafe_fixes,
                    use_cache=not no_cache and files >= CACHE_MIN_FILES)
-    outcomes = run_all(check_source, run, sources, jobs)
+    outcomes = _outcomes(run, sources, jobs)
     _print_results(outcomes, trouble, output_format, color, max_findings)
+
+
+def _outcomes(run: CheckRun, sources: list[Source], jobs: int) -> list[Outcome]:
+    """Every source's outcome, in order. With the cache, a file known clean (unchanged,
+    same settings) is not even read; the others are checked, on every core."""
+    cache = run.cache()
+    if cache is None:
+        return run_all(check_source, run, sources, jobs)
+    from inkslop.cli.result_cache import CleanFiles  # loaded with the cache itself
+
+    clean = CleanFiles(cache)
+    signatures = [_signature(clean, run, source) for source in sources]
+    pending = [i for i, source in enumerate(sources)
+               if not clean.is_clean(source.path, signatures[i])]
+    outcomes = [Outcome(FileReport(source.name, _NO_LINES, [])) for source in sources]
+    for i, outcome in zip(pending, run_all(check_source, run, [sources[i] for i in pending],
+                                           jobs)):
+        outcomes[i] = outcome
+        if sources[i].path is not None:
+            found_clean = outcome.error is None and outcome.report is not None \
+                and not outcome.report.diagnostics
+            clean.record(sources[i].path, signatures[i], found_clean)
+    clean.save()
+    return outcomes
+
+
+_NO_LINES = LineIndex("")  # a clean file's report shows none of its lines
+
+
+def _signature(clean, run: CheckRun, source: Source):  # type: ignore[no-untyped-def]
+    """The status and settings under which a file would be known clean (taken before it is
+    read), or None: standard input, or a file whose settings cannot be had."""
+    if source.path is None:
+        return None
+    try:
+        settings = run.reader.settings(source)
+    except InputError:
+        return None
+    return clean.signature(source.path, settings.with_selection(run.selected or None,
+                                                                 run.ignored))
 
 
 def check_source(source: Source, run: CheckRun) -> Outcome:

@@ -10,6 +10,10 @@ change, never gets stale results. Each entry is written to a temporary file and 
 processes sharing the directory never see half an entry; an entry that cannot be read
 or parsed is a miss. The cache only ever saves time: when it cannot be written, the run
 goes on without it.
+
+Beside the entries, `CleanFiles` remembers the files last found clean, by path, file
+status (modification and change times, size, inode) and settings, in one index file: a
+run over unchanged files stats them and reads none of them.
 """
 
 from __future__ import annotations
@@ -47,12 +51,22 @@ class ResultCache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._fingerprints: dict[int, tuple[Settings, str]] = {}
-        self._usable = True
-        self._code = _code_version()
+        self._digests: dict[str, str] = {}
+        self.usable = True
+        self.code = _code_version()
+
+    def settings_digest(self, settings: Settings) -> str:
+        """A short name for every value of the settings (the same settings, the same name)."""
+        described = self._fingerprint(settings)
+        digest = self._digests.get(described)
+        if digest is None:
+            digest = hashlib.sha256(described.encode("utf-8")).hexdigest()[:20]
+            self._digests[described] = digest
+        return digest
 
     def key(self, text: str, settings: Settings, mode: str = "check") -> str:
         digest = hashlib.sha256()
-        for part in (str(_FORMAT), self._code, mode, self._fingerprint(settings)):
+        for part in (str(_FORMAT), self.code, mode, self._fingerprint(settings)):
             digest.update(part.encode("utf-8") + b"\0")
         digest.update(text.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
@@ -65,22 +79,23 @@ class ResultCache:
             return None  # absent, or written by something else: check the script again
 
     def put(self, key: str, diagnostics: list[Diagnostic]) -> None:
-        if not self._usable:
+        if not self.usable:
             return
         entry = self._entry(key)
         try:
-            self._prepare(entry.parent)
+            self.prepare(entry.parent)
             handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump([_data(d) for d in diagnostics], out, ensure_ascii=False)
             os.replace(temporary, entry)
         except OSError:
-            self._usable = False  # a read-only or full disk: run on without the cache
+            self.usable = False  # a read-only or full disk: run on without the cache
 
     def _entry(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
-    def _prepare(self, folder: Path) -> None:
+    def prepare(self, folder: Path) -> None:
+        """Make `folder` (the cache directory or one below it), marked as a cache."""
         if folder.is_dir():
             return
         if not self.directory.is_dir():
@@ -89,7 +104,8 @@ class ResultCache:
             (self.directory / "CACHEDIR.TAG").write_text(
                 "Signature: 8a477f597d28d172789f06886806bc55\n# inkslop's result cache\n")
             (self.directory / ".gitignore").write_text("*\n")
-        folder.mkdir(exist_ok=True)
+        if folder != self.directory:
+            folder.mkdir(exist_ok=True)
 
     def _fingerprint(self, settings: Settings) -> str:
         known = self._fingerprints.get(id(settings))
@@ -100,6 +116,73 @@ class ResultCache:
             known = (settings, json.dumps(described, sort_keys=True, default=str))
             self._fingerprints[id(settings)] = known
         return known[1]
+
+
+class CleanFiles:
+    """The files found clean (no finding) when last checked, in one index file of the
+    cache directory: path -> (mtime_ns, ctime_ns, size, inode, settings digest).
+
+    A file whose status and settings are those recorded is clean without being read. Any
+    change to the file moves its change time, which no tool can set back. The index is
+    read once and written once per run, to a temporary file renamed into place, merged
+    with what is on disk then; when two runs write at once one's entries may be lost,
+    which costs a check next time, never a wrong answer."""
+
+    NAME = "clean-files.json"
+
+    def __init__(self, cache: ResultCache) -> None:
+        self.cache = cache
+        self.path = cache.directory / self.NAME
+        self.known = self._read()
+        self.changes: dict[str, list[Any] | None] = {}
+
+    def signature(self, path: Path, settings: Settings) -> list[Any] | None:
+        """What must be the same for `path` to be known clean; None when it cannot be had."""
+        try:
+            state = os.stat(path)
+        except OSError:
+            return None
+        return [state.st_mtime_ns, state.st_ctime_ns, state.st_size, state.st_ino,
+                self.cache.settings_digest(settings)]
+
+    def is_clean(self, path: Path, signature: list[Any] | None) -> bool:
+        return signature is not None and self.known.get(os.path.abspath(path)) == signature
+
+    def record(self, path: Path, signature: list[Any] | None, clean: bool) -> None:
+        """What a check of `path`, whose status was `signature` before it was read, found."""
+        key = os.path.abspath(path)
+        if clean and signature is not None:
+            self.changes[key] = signature
+        elif key in self.known:
+            self.changes[key] = None
+
+    def save(self) -> None:
+        if not self.changes or not self.cache.usable:
+            return
+        merged = self._read()  # what other runs wrote meanwhile
+        for key, signature in self.changes.items():
+            if signature is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = signature
+        try:
+            self.cache.prepare(self.cache.directory)
+            handle, temporary = tempfile.mkstemp(dir=self.cache.directory, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump([_FORMAT, self.cache.code, merged], out)
+            os.replace(temporary, self.path)
+        except OSError:
+            pass  # the index only ever saves time
+
+    def _read(self) -> dict[str, list[Any]]:
+        try:
+            with open(self.path, encoding="utf-8") as index:
+                version, code, known = json.load(index)
+        except (OSError, ValueError, TypeError):
+            return {}
+        if [version, code] != [_FORMAT, self.cache.code] or not isinstance(known, dict):
+            return {}  # another toolkit's: all of it may be stale
+        return known
 
 
 def _code_version() -> str:

@@ -66,12 +66,17 @@ class ConfigFinder:
 
     def __init__(self) -> None:
         self._nearest: dict[str, Path | None] = {}
+        self._real: dict[str, str] = {}  # a directory as named -> its real path
 
     def config_file(self, start: Path) -> Path | None:
         """The configuration file nearest to `start` (a file or directory), or None."""
-        directory = start if start.is_dir() else start.parent
-        # realpath, not resolve(): it never raises, even on a symlink loop
-        return self._nearest_to(os.path.realpath(directory))
+        name = os.fspath(start)
+        directory = name if os.path.isdir(name) else os.path.dirname(name) or "."
+        real = self._real.get(directory)
+        if real is None:
+            # realpath, not resolve(): it never raises, even on a symlink loop
+            real = self._real[directory] = os.path.realpath(directory)
+        return self._nearest_to(real)
 
     def settings_for(self, path: Path) -> Settings:
         """The settings that apply to a file: from its nearest configuration, or the defaults."""

@@ -54,6 +54,8 @@ class Settings:
 
     def with_selection(self, select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> Settings:
         """These settings with the command line's --select (replaces) and --ignore (adds)."""
+        if not select and not ignore:
+            return self  # the same object: what is derived from it once is reused
         return replace(self, select=select or self.select, ignore=self.ignore + ignore)
 
 
