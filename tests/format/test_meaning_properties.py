@@ -242,3 +242,11 @@ def test_writing_true_for_TRUE_is_no_safe_fix():
     assert [d.code for d in check(parse(text))] == ["T004"]
     assert fix(text).text == text
     assert 'subtitles="true"' in fix(text, unsafe=True).text
+
+
+def test_removing_a_fence_below_a_tag_cut_at_its_line_end_is_no_safe_fix():
+    """Without the fence, the cut tag would go on over the next line's `name="value"`."""
+    text = '[tts engine="kokoro_tts" voice="a]b" e\n```\nngine="x"]\nHi\n[/tts]\n'
+    fences = [d for d in check(parse(text)) if d.code == "S018"]
+    assert fences and not fences[0].fix.safe
+    assert fix_failures(text) == []

@@ -240,8 +240,6 @@ SAFE_FIXES = [
      '[tts engine="kokoro_tts" voice="af_heart"]\nHi\n[/tts]\n', "S009"),
     ('[tts engine="kokoro_tts" voice="af_heart"]\nHi\n[/tts voice="af_heart"]\n',
      '[tts engine="kokoro_tts" voice="af_heart"]\nHi\n[/tts]\n', "S014"),
-    ('[tts engine="kokoro_tts" voice="af_heart" subtitles="TRUE"]\nHi\n[/tts]\n',
-     '[tts engine="kokoro_tts" voice="af_heart" subtitles="true"]\nHi\n[/tts]\n', "T004"),
     ('+++\nvideo_name = "x"\nestimated_duration = 15\n+++\n' + TTS,
      '+++\nvideo_name = "x"\n+++\n' + TTS, "F003"),
     ('+++\nvideo_name = "x"\n\n' + TTS, '+++\nvideo_name = "x"\n\n+++\n' + TTS, "S007"),

@@ -226,6 +226,7 @@ class _Builder:
         self.skip_until = 0  # the end of front matter that the items lexed as script
         self.swallowed_by_comment = False
         self.cut_tags: set[int] = set()  # offsets of tags cut by a line end (S009)
+        self.cut_line_ends: set[int] = set()  # where the lines that cut a tag end
         self.open_names: dict[str, int] = {}  # how many blocks of each name are open
         self.resume_at = 0  # the end of a closing tag read from text (`[\tts]`)
         # S017 by name, while only text follows it at the top level: a closing tag that then
@@ -486,7 +487,7 @@ class _Builder:
                 # Removed after a line that leaves a `[` open, the fence would let that line's
                 # words become a tag with the next line's: then the fix is unsafe.
                 above = self.text[self.text.rfind("\n", 0, max(position - 1, 0)) + 1:position]
-                safe = "[" not in above.rsplit("]", 1)[-1]
+                safe = "[" not in above.rsplit("]", 1)[-1] and position not in self.cut_line_ends
                 # Removed from the top, it would make the `+++` lines below front matter, unless
                 # they are read as front matter already (S019).
                 safe = safe and not (position == 0 and self.front_matter is None
@@ -758,11 +759,38 @@ class _Builder:
 
     def close_all_at_end(self) -> None:
         end = len(self.text)
+        slashless = self.slashless_at_end()
+        closed_by_it = self.stack[-2].block if slashless else None  # had it been `[/name]`
         while self.stack:
             block = self.pop_block()
-            if not self.swallowed_by_comment:
+            if block is slashless:
+                self.report_slashless_at_end(block)
+            elif not self.swallowed_by_comment and block is not closed_by_it:
                 self.report_unclosed(block, end, "by the end of the file")
             self.finish_block(block, None, end)
+
+    def slashless_at_end(self) -> Block | None:
+        """`[music …]` … `[music]` with neither closed by the end: a bare tag inside an open
+        block of its name, where a block that holds blocks may nest (`closing_without_slash`
+        reads narration's at once). Only the end shows that `[/music]` was meant."""
+        if len(self.stack) < 2 or self.swallowed_by_comment:
+            return None
+        inner, outer = self.stack[-1].block, self.stack[-2].block
+        written = self.text[inner.open_span.start:inner.open_span.end]
+        if inner.name != outer.name or inner.attributes or \
+                written.strip("[] \t/").lower() != inner.name:
+            return None
+        return inner
+
+    def report_slashless_at_end(self, block: Block) -> None:
+        span = block.open_span
+        written = self.text[span.start:span.end]
+        self.report("S017", f"`{written}` opens a `[{block.name}]` inside the open "
+                    f"`[{block.name}]`, and neither is closed by the end of the file: did you "
+                    f"mean `[/{block.name}]`?", span.start, span.end,
+                    self.replace_fix(f"Write `[/{block.name}]`", span.start, span.end,
+                                     f"[/{block.name}]", safe=False),
+                    related=(("opened here", self.innermost_open(block.name)),))
 
     def read_tag(self, parts: list[Any], closing: bool = False
                  ) -> tuple[str, Span, list[Attribute], int, int]:
@@ -822,6 +850,7 @@ class _Builder:
         if ending.type == "TAG_END_MISSING":
             content_end = previous_end
             self.cut_tags.add(start)
+            self.cut_line_ends.add(ending.end_pos)
             if attributes and attributes[-1].quote and attributes[-1].raw \
                     and attributes[-1].span.end == content_end and _unterminated(attributes[-1]):
                 # The unterminated quote ate the `]`: reported once, as S004.

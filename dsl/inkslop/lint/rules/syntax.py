@@ -134,7 +134,10 @@ RULES = [
          "An opening tag with nothing in it, such as `[tts]`, while a block of that name is "
          "open, or `[\\tts]`: the closing tag `[/tts]` without its slash, or with a backslash.",
          "It is read as the closing tag it was meant to be, and reported with a \"did you "
-         "mean\"; the fix, unsafe, writes the slash.",
+         "mean\"; the fix, unsafe, writes the slash. A block that holds blocks may nest, so "
+         "a bare `[music]` inside an open `[music]` is read as a new block, and reported "
+         "this way (once, not as two unclosed blocks) when neither is closed by the end of "
+         "the file.",
          bad=_TTS.replace("[/tts]", "[tts]"), good=_TTS, fix="unsafe"),
     Rule("S018", "code-fence", ERROR,
          "A Markdown code fence line (```` ``` ```` or ```` ```inkslop ````) around the script.",
