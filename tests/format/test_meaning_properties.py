@@ -226,6 +226,8 @@ def test_closing_a_tag_after_a_stray_slash_is_not_a_safe_fix():
     # A lone CR alone on a line before a tag is the blank line the compiler reads.
     TTS + "Hi \u00e9\n\r[pause/][/tts]\n",
     TTS + "Hi\r\r[pause/]there[/tts]\n",
+    # A lone CR after spaces that follow a tag ends the tag's line, as one right after it.
+    TTS + "Hi\n[pause/] \r $4.99\n[/tts]\n",
     # A no-break space before ``` is no fence; trimming it must not make one.
     TTS + "b\n\u00a0```\nthere\n[/tts]",
     TTS + "b\n```\u00a0\nthere\n[/tts]",

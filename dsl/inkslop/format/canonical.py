@@ -193,8 +193,9 @@ class _Lines:
             self.text(_line_breaks(node.value), depth)
 
     def text(self, value: str, depth: int) -> None:
-        if self.after_tag and value.startswith("\r"):
-            value = value[1:]  # a lone CR ends the tag's line, which fmt ends itself
+        if self.after_tag and value.lstrip(" \t").startswith("\r"):
+            # A lone CR (after spaces) ends the tag's line, which fmt ends itself.
+            value = value.lstrip(" \t")[1:]
         for index, part in enumerate(value.split("\n")):
             if index and self.after_tag:
                 self.after_tag = False  # the newline that ends the tag's own line
