@@ -16,7 +16,7 @@ of a script lies, and what keeps semantic tokens of thousands of tags fast.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from lsprotocol import types
@@ -48,11 +48,26 @@ class _Lines(Sequence[str]):
 class Positions:
     """Converts between offsets of one text and LSP positions, both ways."""
 
-    def __init__(self, text: str, codec: PositionCodec) -> None:
+    def __init__(self, text: str, codec: PositionCodec, starts: list[int] | None = None) -> None:
         self.text = text
         self.codec = codec
-        self.starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+        self.starts = starts if starts is not None else \
+            [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
         self.lines = _Lines(text, self.starts)
+
+    def edited(self, text: str, start: int, old_end: int, new_end: int) -> Positions:
+        """The positions of `text`: this one's text with `[start, old_end)` replaced by
+        `text[start:new_end]`. A line starts after a `\n`, and after a `\r` that no `\n`
+        follows: so the line starts before `start` are kept, those after `old_end` moved,
+        and only those in between found again (not a pass over the whole text)."""
+        starts = self.starts
+        kept = starts[:bisect_left(starts, start)] or [0]
+        around = max(start - 1, 0)  # a `\r` just before the edit may now end no line
+        found = [around + match.end() for match in _LINE_BREAK.finditer(
+            text[around:new_end + 1]) if start <= around + match.end() <= new_end]
+        delta = new_end - old_end
+        moved = [offset + delta for offset in starts[bisect_left(starts, old_end + 1):]]
+        return Positions(text, self.codec, [*kept, *found, *moved])
 
     @property
     def line_count(self) -> int:

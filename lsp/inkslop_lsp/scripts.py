@@ -12,7 +12,9 @@ client's changes to the text (incremental synchronisation: each change
 replaces a range, given in the client's encoding, by new text). A changed
 version remembers the last parsed one and what changed since, so that its
 parse re-reads only the region the change can affect
-(inkslop.syntax.incremental).
+(inkslop.syntax.incremental), and the last check's findings, so that its check
+runs the per-node rules only on the nodes that parse made anew
+(inkslop.lint.incremental); its line starts are the earlier ones, moved.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from pygls.workspace.position_codec import PositionCodec
 from inkslop.config.loader import ConfigError, settings_for
 from inkslop.config.settings import Settings, default_settings
 from inkslop.estimate.estimator import estimate_document
-from inkslop.lint.checker import check
+from inkslop.lint.checker import check_again
+from inkslop.lint.incremental import CheckMemo
 from inkslop.syntax.ast import Document
 from inkslop.syntax.bom import BOM
 from inkslop.syntax.diagnostics import Diagnostic
@@ -80,6 +83,9 @@ class Script:
     # An earlier version of the same script and the edit from its text to this one: this
     # version's parse starts from that one's (which it consumes). None: parsed whole.
     earlier: tuple[Script, TextEdit] | None = None
+    # What the last check of an earlier version found in each top-level node: this
+    # version's check reuses it for the nodes its parse kept. Then this version's own.
+    memo: CheckMemo | None = None
 
     @property
     def settings(self) -> Settings:
@@ -116,8 +122,9 @@ class Script:
     @cached_property
     def diagnostics(self) -> list[Diagnostic]:
         """What `inkslop check` reports for this text with this file's settings."""
-        with collector_paused():
-            return check(self.document, self.settings)
+        checked = check_again(self.document, self.settings, self.memo)
+        self.memo = checked.memo
+        return checked.diagnostics
 
     @cached_property
     def estimate(self) -> Any:
@@ -186,13 +193,17 @@ class Scripts:
         return self.open.get(uri)
 
     def put(self, uri: str, text: str, version: int | None,
-            earlier: tuple[Script, TextEdit] | None = None) -> Script:
-        """Record a new version of a script; its settings are looked up again."""
+            earlier: tuple[Script, TextEdit] | None = None,
+            memo: CheckMemo | None = None, positions: Positions | None = None) -> Script:
+        """Record a new version of a script; its settings are looked up again. `positions`:
+        those of `text`, when known already."""
         path = _path_of(uri)
         fallback = self.folders[0] if self.folders else None
         self.generation += 1
         script = Script(uri, version, text, path, settings_for_file(path, fallback), self.codec,
-                        self.folders, self.generation, earlier=earlier)
+                        self.folders, self.generation, earlier=earlier, memo=memo)
+        if positions is not None and positions.codec is self.codec:
+            script.__dict__["positions"] = positions  # what `Script.positions` would compute
         self.open[uri] = script
         return script
 
@@ -208,8 +219,10 @@ class Scripts:
         for change in changes:
             text, step = apply_change(text, change, positions)
             earlier = _followed(earlier, step)
-            positions = Positions(text, self.codec) if len(changes) > 1 else positions
-        return self.put(uri, text, version, earlier if earlier and earlier[1] else None)
+            positions = Positions(text, self.codec) if step is None else \
+                positions.edited(text, step.start, step.old_end, step.new_end)
+        return self.put(uri, text, version, earlier if earlier and earlier[1] else None,
+                        script.memo, positions)
 
     def refresh(self, uri: str) -> Script | None:
         """The same text again, with settings looked up afresh (the configuration changed)."""

@@ -45,3 +45,17 @@ def test_line_breaks_are_those_of_lsp():
     assert positions.position(8) == types.Position(line=3, character=1)
     assert positions.offset(types.Position(line=1, character=5)) == 4  # past the end: the end
     assert positions.offset(types.Position(line=9, character=0)) == 12
+
+
+@settings(max_examples=1000, deadline=None)
+@given(TEXT, st.lists(st.tuples(st.floats(0, 1), st.integers(0, 4),
+                                st.text(alphabet="a\n\r", max_size=4)), max_size=6))
+def test_positions_after_edits_are_those_of_the_edited_text(text, edits):
+    codec = PositionCodec()
+    positions = Positions(text, codec)
+    for where, removed, typed in edits:
+        start = int(where * len(text))
+        end = min(len(text), start + removed)
+        text = text[:start] + typed + text[end:]
+        positions = positions.edited(text, start, end, start + len(typed))
+        assert positions.starts == Positions(text, codec).starts

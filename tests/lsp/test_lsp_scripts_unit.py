@@ -12,6 +12,7 @@ from inkslop.syntax.ast import Block, dump
 from inkslop.syntax.bom import BOM
 from inkslop.syntax.parser import parse
 from inkslop_lsp.completion import complete
+from inkslop_lsp.positions import Positions
 from inkslop_lsp.scripts import Scripts
 from inkslop_lsp.session import Session
 
@@ -37,6 +38,7 @@ def assert_reads_as_a_whole_parse(scripts: Scripts) -> None:
     assert dump(script.document) == dump(whole)
     assert script.document.diagnostics == whole.diagnostics
     assert script.diagnostics == check(whole, script.settings)
+    assert script.positions.starts == Positions(script.text, script.codec).starts
 
 
 def test_a_change_keeps_the_blocks_before_it_and_moves_those_after_it() -> None:
@@ -104,3 +106,43 @@ def test_completion_after_a_change_answers_without_checking_the_script() -> None
         text_document=types.TextDocumentIdentifier(uri=URI), position=at(script.text, end + 1)))
     assert items is not None and "tts" in {item.label for item in items.items}
     assert script.parsed and "diagnostics" not in script.__dict__
+
+
+def test_a_check_after_a_change_reuses_the_findings_of_the_blocks_it_kept() -> None:
+    scripts = Scripts()
+    odd = '[tts engine="kokoro_tts" voice="nobody"]\nHi.\n[/tts]\n'  # a finding to move
+    text = (BLOCK + odd) * 20
+    first = scripts.put(URI, text, 1)
+    assert first.diagnostics
+    kept = dict(first.memo.nodes)  # type: ignore[union-attr]
+    middle = text.index("mantis", len(text) // 2)
+    scripts.change(URI, 2, [replace(text, middle, middle, "\n")])  # lines after it move
+    script = scripts.get(URI)
+    assert script is not None
+    assert_reads_as_a_whole_parse(scripts)
+    reused = [node for key, node in script.memo.nodes.items()  # type: ignore[union-attr]
+              if kept.get(key) is node]
+    assert len(reused) >= len(kept) - 2
+
+
+def completion_labels(session: Session, text: str, offset: int) -> list[str]:
+    items = complete(session, types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=URI), position=at(text, offset)))
+    return [item.label for item in items.items] if items else []
+
+
+def test_completion_after_changes_equals_completion_on_the_text_opened_afresh() -> None:
+    randomness = random.Random(4)
+    session = Session()
+    text = BLOCK * 10 + '[music file="a.opus"]\n' + BLOCK * 3 + "[/music]\n" + BLOCK * 10
+    session.scripts.put(URI, text, 1).document  # noqa: B018 - parsed
+    for version in range(2, 40):
+        start = randomness.randrange(len(text) + 1)
+        new = randomness.choice(["[", "[/", " ", "x", "\n", '"', "[t", "[tts "])
+        session.scripts.change(URI, version, [replace(text, start, start, new)])
+        text = text[:start] + new + text[start:]
+        offset = start + len(new)
+        after_change = completion_labels(session, text, offset)
+        fresh = Session()
+        fresh.scripts.put(URI, text, 1)
+        assert after_change == completion_labels(fresh, text, offset)

@@ -96,17 +96,68 @@ class Estimate:
         return math.ceil(round(self.seconds * 10, 9)) / 10
 
 
+@dataclass(slots=True)
+class _Narration:
+    """What a narrated block says and how long the model takes to say it: what an estimate
+    works out for each block, from the block alone once the model, schema and values are
+    set."""
+
+    text: str
+    engine: str | None
+    voice: str | None
+    speed: float
+    speech: Any  # the model's Speech
+    said: str  # what the engine says (speech_text)
+
+
+class Narrations:
+    """The narration of each block of one estimate (by the block's id), for the next
+    estimate of a later version: a block that an incremental parse kept, with the same
+    text, says the same (estimate, `narrations`). Measured seconds are looked up again."""
+
+    def __init__(self) -> None:
+        self.setting: tuple[Any, ...] = ()  # model, schema and values
+        self.text = ""  # of the document being estimated
+        # By id: the block (held, so that its id is not reused), its text, its narration.
+        self.earlier: dict[int, tuple[Block, str, _Narration]] = {}
+        self.found: dict[int, tuple[Block, str, _Narration]] = {}
+
+    def begin(self, model: DurationModel, schema: Schema, values: dict[str, Any] | None,
+              text: str) -> None:
+        """A new estimate: what the last one found is kept if made with the same setting."""
+        setting = (model, schema, values)
+        same = len(setting) == len(self.setting) and all(
+            a is b or a == b for a, b in zip(setting, self.setting))
+        self.earlier = self.found if same else {}
+        self.found, self.setting, self.text = {}, setting, text
+
+    def get(self, block: Block) -> _Narration | None:
+        found = self.earlier.get(id(block))
+        if found is None or found[0] is not block or \
+                found[1] != self.text[block.span.start:block.span.end]:
+            return None
+        self.found[id(block)] = found
+        return found[2]
+
+    def put(self, block: Block, narration: _Narration) -> None:
+        self.found[id(block)] = (block, self.text[block.span.start:block.span.end], narration)
+
+
 def estimate(document: Document, *, model: DurationModel | None = None,
              credit_rate: float | None = None, values: dict[str, Any] | None = None,
-             schema: Schema | None = None, measured: MeasuredLookup | None = None) -> Estimate:
+             schema: Schema | None = None, measured: MeasuredLookup | None = None,
+             narrations: Narrations | None = None) -> Estimate:
     """Estimate `document` with `model` (the shipped one by default), `credit_rate` credits a
     second (CREDITS_PER_SECOND by default), variables from `values`, tags from `schema`,
-    measured seconds from `measured` where it has them."""
+    measured seconds from `measured` where it has them; `narrations`: what an estimate of
+    an earlier version worked out for the blocks it shares with this one (updated)."""
     model = model or DurationModel.load()
     schema = schema or default_schema()
     rate = CREDITS_PER_SECOND if credit_rate is None else credit_rate
     narrated = {name for name, spec in schema.tags.items() if spec.narrated}
-    timeline = _Timeline(model, schema, values, measured)
+    if narrations is not None:
+        narrations.begin(model, schema, values, document.text)
+    timeline = _Timeline(model, schema, values, measured, narrations)
     # (node, closing): a container is visited once to open it and once to close it.
     stack: list[tuple[Any, bool]] = [(child, False) for child in reversed(document.children)]
     while stack:
@@ -128,17 +179,21 @@ def estimate(document: Document, *, model: DurationModel | None = None,
 
 def estimate_document(document: Document, settings: Settings | None = None,
                       given: dict[str, Any] | None = None, *,
-                      measured: MeasuredLookup | Literal["cache"] | None = "cache") -> Estimate:
+                      measured: MeasuredLookup | Literal["cache"] | None = "cache",
+                      narrations: Narrations | None = None) -> Estimate:
     """`estimate` with a project's settings: its schema, credit rate and model overrides;
     variables from the front matter's `[vars]`, then `given`; measured seconds from
     `measured`: by default the local engine's cache (what `compile`, `submit` and `check`
     then send and judge), None for the model alone."""
     settings = settings or default_settings()
     model, problem = _model_with(settings.duration_model)
+    if measured == "cache":
+        cache = _default_cache()
+        # Nothing measured yet (the usual case): no lookup, rather than one per block.
+        measured = cache.stock_seconds if cache.may_hold_measurements() else None
     result = estimate(document, model=model, credit_rate=settings.credit_rate,
                       values=document_values(document, given), schema=settings.schema,
-                      measured=_default_cache().stock_seconds if measured == "cache"
-                      else measured)
+                      measured=measured, narrations=narrations)
     if problem:
         result.warnings.insert(0, problem)
     return result
@@ -173,8 +228,10 @@ class _Timeline:
     """The blocks placed so far, and where the next one starts."""
 
     def __init__(self, model: DurationModel, schema: Schema, values: dict[str, Any] | None,
-                 measured: MeasuredLookup | None = None) -> None:
+                 measured: MeasuredLookup | None = None,
+                 narrations: Narrations | None = None) -> None:
         self.model, self.schema, self.values, self.measured = model, schema, values, measured
+        self.narrations = narrations
         self.cursor = 0.0
         self.blocks: list[BlockEstimate] = []
         self.warnings: list[str] = []
@@ -184,13 +241,12 @@ class _Timeline:
         self._open: dict[int, tuple[int, tuple[int, ...]]] = {}  # id -> index, totals
 
     def narrate(self, block: Block) -> None:
-        text = self._text(block)
-        engine = self._attribute(block, "engine")
-        voice = self._attribute(block, "voice")
-        speed = self._speed(block)
-        speech = self.model.speech(text, engine, voice, speed)
+        found = self.narrations.get(block) if self.narrations is not None else None
+        if found is None:
+            found = self._narration(block)
+        text, engine, voice, speed, speech, said = (
+            found.text, found.engine, found.voice, found.speed, found.speech, found.said)
         self.warnings += speech.warnings  # about the engine: said once, not per block
-        said = speech_text(text)
         seconds = self._measured(engine, said, voice, speed)
         entry = self._add(block, engine, voice, speed, len(text.split()),
                           speech.analysis.spoken, speech.analysis.chunks,
@@ -199,6 +255,20 @@ class _Timeline:
         words, characters, chunks, modelled = self._totals
         self._totals = (words + entry.words, characters + entry.spoken_characters,
                         chunks + entry.chunks, modelled + (not entry.measured))
+
+    def _narration(self, block: Block) -> _Narration:
+        """What a block says, worked out; kept for the next estimate unless it warned of
+        something (a warning names the block's line, which may move)."""
+        warned = len(self.warnings)
+        text = self._text(block)
+        engine = self._attribute(block, "engine")
+        voice = self._attribute(block, "voice")
+        speed = self._speed(block)
+        speech = self.model.speech(text, engine, voice, speed)
+        found = _Narration(text, engine, voice, speed, speech, speech_text(text))
+        if self.narrations is not None and len(self.warnings) == warned:
+            self.narrations.put(block, found)
+        return found
 
     def _measured(self, engine: str | None, text: str, voice: str | None,
                   speed: float) -> float | None:

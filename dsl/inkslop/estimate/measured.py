@@ -163,9 +163,13 @@ class DurationCache:
         entry = self.lookup(key)
         return None if entry is None else entry.seconds
 
+    def may_hold_measurements(self) -> bool:
+        """Whether a database of measurements is open or exists."""
+        return self._conn is not None or self.path.exists()
+
     def stock_seconds(self, text: str, voice: str, speed: float) -> float | None:
         """Seconds measured with the stock engine files, or None (what the estimator asks)."""
-        if self._conn is None and not self.path.exists():
+        if not self.may_hold_measurements():
             return None  # nothing measured yet: no key to compute
         found = stock_key(text, voice, speed)
         return None if found is None else self.measured(found)

@@ -6,16 +6,33 @@ syntax error touches, or a block never closed, is left to its syntax
 diagnostic, so a half-typed tag never buries its author in noise. Then the
 inline suppressions, the selection and the severity overrides of the project's
 settings apply.
+
+Most rules look at one top-level node at a time (`tags.check_node`,
+`content.check_node`); the others look at the whole document (whether anything is
+narrated, the front matter, the variables, the estimate, the suppressions), from
+facts gathered once per node. `check_again` reuses what an earlier version's
+check found in the nodes an incremental parse kept (inkslop.lint.incremental).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from inkslop.config.settings import Settings, default_settings
-from inkslop.lint.rules import CHECKS, RULES, CheckContext, broken_tags
-from inkslop.lint.suppression import apply_suppressions, find_suppressions, unused
-from inkslop.syntax.ast import Block, Document, walk
+from inkslop.lint.incremental import CheckMemo, NodeFindings, Touching, touching_by_node
+from inkslop.lint.rules import (
+    RULES,
+    CheckContext,
+    broken_tags,
+    content,
+    duration,
+    front_matter,
+    tags,
+    variables,
+)
+from inkslop.lint.suppression import apply_suppressions, comments_in, find_suppressions, unused
+from inkslop.syntax.ast import Block, Document, variables_in, walk
 from inkslop.syntax.bom import split_bom
 from inkslop.syntax.diagnostics import ERROR, WARNING, Diagnostic, Fix, apply_edits
 from inkslop.syntax.parser import collector_paused, parse
@@ -23,34 +40,91 @@ from inkslop.syntax.parser import collector_paused, parse
 
 def check(document: Document, settings: Settings | None = None) -> list[Diagnostic]:
     """Every diagnostic of a parsed document, in source order."""
+    return check_again(document, settings, None).diagnostics
+
+
+@dataclass(slots=True)
+class Checked:
+    diagnostics: list[Diagnostic]
+    memo: CheckMemo  # what the next version's check may reuse
+
+
+def check_again(document: Document, settings: Settings | None,
+                memo: CheckMemo | None) -> Checked:
+    """`check` of a document, reusing what `memo` (an earlier version's) found in the
+    top-level nodes it shares with this one (inkslop.lint.incremental): the same
+    diagnostics as `check`, and the memo for the next version."""
     with collector_paused():
-        return _check(document, settings or default_settings())
+        return _check(document, settings or default_settings(), memo)
 
 
-def _check(document: Document, settings: Settings) -> list[Diagnostic]:
-    context = CheckContext(document, settings.schema, settings.music_library, settings,
-                           broken=broken_tags(document))
-    for rule_check in CHECKS:
-        rule_check(context)
-    found = _guard_broken_tags([*document.diagnostics, *context.findings], document,
-                               context.broken)
-    suppressions, problems = find_suppressions(document, set(RULES), _SYNTAX_ERRORS)
+def _check(document: Document, settings: Settings, earlier: CheckMemo | None) -> Checked:
+    context = CheckContext(document, settings.schema, settings.music_library, settings)
+    if earlier is not None and not earlier.fits(settings):
+        earlier = None
+    memo = CheckMemo(settings, narrations=earlier.narrations if earlier else None)
+    if memo.narrations is None and settings.max_seconds is not None:
+        from inkslop.estimate.estimator import Narrations  # off the import path of check
+
+        memo.narrations = Narrations()
+    context.narrations = memo.narrations
+    for node, touching in zip(document.children, touching_by_node(document)):
+        found = earlier.get(node, document.text, touching) if earlier else None
+        memo.nodes[id(node)] = found or _facts(context, node, touching)
+    nodes = [memo.nodes[id(node)] for node in document.children]
+    # The rules of the whole document, from the facts of each node.
+    says_something = any(node.says_something for node in nodes)
+    nothing_narrated = content.check_nothing_narrated(context, says_something)
+    context.broken = broken_tags(document, [n.node for n in nodes if n.touching])
+    front_matter.check(context)
+    variables.check(context, (v for n in nodes for v in n.variables))
+    duration.check(context)
+    found = [*document.diagnostics, *context.findings]
+    # The rules of each node: run again where the node is new or what they assumed changed.
+    claimed = content.claimed_spans(document)
+    for node in nodes:
+        if node.findings is None or node.nothing_narrated != nothing_narrated:
+            _find(context, node, claimed, nothing_narrated)
+        found += node.moved_findings()
+    found = _guard_broken_tags(found, [n.node for n in nodes if n.touching], context.broken)
+    suppressions, problems = find_suppressions(document, set(RULES), _SYNTAX_ERRORS,
+                                               (c for n in nodes for c in n.comments))
     found = apply_suppressions(found, suppressions)
     found += [Diagnostic(p.code, WARNING, p.message, p.span, p.fix)
               for p in [*problems, *unused(document, suppressions)]]
     kept = [_with_severity(d, settings) for d in found if _selected(d, settings)]
     kept.sort(key=lambda d: d.sort_key)
-    return kept
+    return Checked(kept, memo)
 
 
-def _guard_broken_tags(found: list[Diagnostic], document: Document,
+def _facts(context: CheckContext, node: Any, touching: Touching) -> NodeFindings:
+    """What the rules of the whole document gather from a new top-level node."""
+    span = node.span
+    return NodeFindings(node, context.document.text[span.start:span.end], span.start,
+                        span.line, span.column, touching, list(variables_in(node)),
+                        comments_in(node, context.document),
+                        content.says_something(context, node), findings=None)
+
+
+def _find(context: CheckContext, node: NodeFindings, claimed: list[tuple[int, int]],
+          nothing_narrated: bool) -> None:
+    """Run the rules of each node on one top-level node."""
+    context.findings = []
+    tags.check_node(context, node.node)
+    content.check_node(context, node.node, claimed, nothing_narrated)
+    node.findings, node.nothing_narrated = context.findings, nothing_narrated
+    node.start, node.line = node.node.span.start, node.node.span.line
+
+
+def _guard_broken_tags(found: list[Diagnostic], tops: list[Any],
                        broken: set[int]) -> list[Diagnostic]:
     """A safe fix inside a tag that has another syntax error is offered as unsafe: how the
-    parser reads a broken tag may change with the fix (found by bench/fuzz_meaning.py)."""
+    parser reads a broken tag may change with the fix (found by bench/fuzz_meaning.py).
+    `tops`: the top-level nodes that hold the `broken` tags."""
     if not broken:
         return found
     tags = [n.open_span if isinstance(n, Block) else n.span
-            for n in walk(document) if id(n) in broken]
+            for top in tops for n in walk(top) if id(n) in broken]
     errors = [d for d in found if d.severity == ERROR]
     for index, diagnostic in enumerate(found):
         fix = diagnostic.fix

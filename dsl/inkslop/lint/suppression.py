@@ -14,6 +14,7 @@ one that names no rule or is misspelt (N002).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from inkslop.syntax.ast import Block, Comment, Document, walk_with_parent
@@ -53,14 +54,14 @@ class Problem:
 
 
 def find_suppressions(document: Document, known_codes: set[str],
-                      syntax_errors: frozenset[str] = frozenset()
+                      syntax_errors: frozenset[str] = frozenset(),
+                      comments: Iterable[tuple[Comment, object]] | None = None
                       ) -> tuple[list[Suppression], list[Problem]]:
-    """The directives of a document; `syntax_errors` are the codes that cannot be suppressed."""
+    """The directives of a document; `syntax_errors` are the codes that cannot be suppressed;
+    `comments`: the document's comments with their parents, when already collected."""
     suppressions: list[Suppression] = []
     problems: list[Problem] = []
-    for node, parent in walk_with_parent(document):
-        if not isinstance(node, Comment):
-            continue
+    for node, parent in comments_in(document) if comments is None else comments:
         directive = _DIRECTIVE.fullmatch(node.body)
         if directive is None:
             continue
@@ -89,6 +90,15 @@ def find_suppressions(document: Document, known_codes: set[str],
             continue
         suppressions.append(Suppression(kind, codes, node, *scope))
     return suppressions, problems
+
+
+def comments_in(node: object, parent: object = None) -> list[tuple[Comment, object]]:
+    """The comments below `node` (whose own parent is `parent`), each with its parent."""
+    found = []
+    for current, holder in walk_with_parent(node):
+        if isinstance(current, Comment):
+            found.append((current, parent if current is node else holder))
+    return found
 
 
 def _scope(document: Document, comment: Comment, kind: str,

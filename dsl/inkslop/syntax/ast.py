@@ -150,11 +150,7 @@ class Document:
 
     def variables(self) -> Iterator[Variable]:
         """Every variable reference, in text and in attribute values, in order."""
-        for node in walk(self):
-            if isinstance(node, Variable):
-                yield node
-            elif isinstance(node, Attribute):
-                yield from node.variables
+        return variables_in(self)
 
 
 def _find_attribute(attributes: list[Attribute], name: str) -> Attribute | None:
@@ -182,6 +178,15 @@ def walk(node: object) -> Iterator[Any]:
         current = stack.pop()
         yield current
         stack.extend(reversed(children_of(current)))
+
+
+def variables_in(node: object) -> Iterator[Variable]:
+    """Every variable reference below `node`, in text and in attribute values, in order."""
+    for found in walk(node):
+        if isinstance(found, Variable):
+            yield found
+        elif isinstance(found, Attribute):
+            yield from found.variables
 
 
 def walk_with_parent(node: object) -> Iterator[tuple[Any, Any]]:

@@ -32,9 +32,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import Any
 
 from inkslop.schema.spec import Schema
-from inkslop.syntax.ast import Attribute, Block, Comment, Document, Node, Text, VoidTag, walk
+from inkslop.syntax.ast import Attribute, Block, Comment, Document, Node, Text, VoidTag
 from inkslop.syntax.bom import BOM
 from inkslop.syntax.diagnostics import Diagnostic, Edit, Fix
 from inkslop.syntax.parser import parse, recovered, requoting_unsafe_after_recovery
@@ -173,9 +174,9 @@ def _splice(previous: Document, text: str, edit: TextEdit, region: Document, shi
     for node in after:
         _shift_node(node, edit.delta, line_delta)
     diagnostics = [d for d in previous.diagnostics if d.span.start < start]
-    diagnostics += [_shifted_diagnostic(d, shift, 0) for d in region.diagnostics]
+    diagnostics += [shifted_diagnostic(d, shift, 0) for d in region.diagnostics]
     if not to_the_end:
-        diagnostics += [_shifted_diagnostic(d, edit.delta, line_delta)
+        diagnostics += [shifted_diagnostic(d, edit.delta, line_delta)
                         for d in previous.diagnostics if d.span.start >= old_end]
     diagnostics.sort(key=lambda d: d.sort_key)
     front_matter = region.front_matter if start == 0 else previous.front_matter
@@ -198,18 +199,24 @@ def _shifted(span: Span, offset: int, lines: int) -> Span:
 
 
 def _shift_node(top: Node, offset: int, lines: int) -> None:
-    """Move a top-level node and everything in it (its spans are replaced in place)."""
+    """Move a top-level node and everything in it (its spans are replaced in place). A loop
+    of its own rather than `walk`: it runs over every node after the edit."""
     if not offset and not lines:
         return
-    for node in walk(top):
+    stack: list[Any] = [top]  # nodes and attributes
+    while stack:
+        node = stack.pop()
         node.span = _shifted(node.span, offset, lines)
         if isinstance(node, Block):
             node.name_span = _shifted(node.name_span, offset, lines)
             node.open_span = _shifted(node.open_span, offset, lines)
             if node.close_span is not None:
                 node.close_span = _shifted(node.close_span, offset, lines)
+            stack += node.attributes
+            stack += node.children
         elif isinstance(node, VoidTag):
             node.name_span = _shifted(node.name_span, offset, lines)
+            stack += node.attributes
         elif isinstance(node, Attribute):
             node.name_span = _shifted(node.name_span, offset, lines)
             if node.value_span is not None:
@@ -218,7 +225,7 @@ def _shift_node(top: Node, offset: int, lines: int) -> None:
                 variable.span = _shifted(variable.span, offset, lines)
 
 
-def _shifted_diagnostic(diagnostic: Diagnostic, offset: int, lines: int) -> Diagnostic:
+def shifted_diagnostic(diagnostic: Diagnostic, offset: int, lines: int) -> Diagnostic:
     if not offset and not lines:
         return diagnostic
     fix = diagnostic.fix

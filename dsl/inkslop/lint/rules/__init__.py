@@ -7,6 +7,8 @@ from inkslop.lint.rules.registry import GROUPS, CheckContext, Rule, broken_tags,
 
 RULES: dict[str, Rule] = rules_by_code([syntax, tags, content, front_matter, variables,
                                            duration, suppression])
-CHECKS = (tags.check, content.check, front_matter.check, variables.check, duration.check)
+# The checks: of each top-level node, `tags.check_node` and `content.check_node`; of the
+# whole document, `front_matter.check`, `variables.check`, `duration.check` and C006
+# (`content.check_nothing_narrated`). inkslop.lint.checker runs them.
 
-__all__ = ["CHECKS", "GROUPS", "RULES", "CheckContext", "Rule", "broken_tags"]
+__all__ = ["GROUPS", "RULES", "CheckContext", "Rule", "broken_tags"]

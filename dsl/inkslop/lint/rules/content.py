@@ -7,6 +7,11 @@ gets one finding: text that a syntax finding already explains (bracketed words,
 a code fence) is not reported again as text outside `[tts]`; a block misplaced
 inside narration gets only the nesting finding; and a script with nothing to
 narrate gets C006 instead of a finding for each of its parts.
+
+The passes run on one top-level node at a time (`check_node`): what they find in
+a node depends on it alone, on the syntax findings around it and on whether the
+script narrates anything, which `check_nothing_narrated` decides from each node's
+`says_something` (inkslop.lint.checker reuses all three across versions).
 """
 
 from __future__ import annotations
@@ -30,14 +35,19 @@ _EXPLAINS_TEXT = frozenset({"S016", "S017", "S018"})
 _READ_AS_MEANT = READ_AS_MEANT | {"S018", "S019"}
 
 
-def check(ctx: CheckContext) -> None:
-    nothing_narrated = _check_nothing_narrated(ctx)
-    claimed = [(d.span.start, d.span.end) for d in ctx.document.diagnostics
-               if d.code in _EXPLAINS_TEXT]
+def claimed_spans(document: Document) -> list[tuple[int, int]]:
+    """The text that syntax findings explain: C001 does not report it again."""
+    return [(d.span.start, d.span.end) for d in document.diagnostics
+            if d.code in _EXPLAINS_TEXT]
+
+
+def check_node(ctx: CheckContext, top: Any, claimed: list[tuple[int, int]],
+               nothing_narrated: bool) -> None:
+    """The findings about one top-level node and what it holds: they depend on it alone,
+    on the text that syntax findings explain, and on whether anything is narrated."""
     misplaced: set[int] = set()  # blocks inside narration: their C002 says all
     # (node, parent, inside a narrated block, inside a block the schema does not know)
-    stack: list[tuple[Any, Any, bool, bool]] = [
-        (child, ctx.document, False, False) for child in reversed(ctx.document.children)]
+    stack: list[tuple[Any, Any, bool, bool]] = [(top, ctx.document, False, False)]
     while stack:
         node, parent, narrated, unknown = stack.pop()
         if isinstance(node, Text):
@@ -55,26 +65,37 @@ def check(ctx: CheckContext) -> None:
             inner = (narrated or _narrated(ctx, node), unknown or node.name not in ctx.schema.tags)
             stack.extend((child, node, *inner) for child in reversed(node.children))
     if not nothing_narrated:  # C006 says what each block's finding would
-        _check_blocks(ctx, misplaced)
+        _check_blocks(ctx, top, misplaced)
+
+
+def says_something(ctx: CheckContext, top: Any) -> bool:
+    """Whether a top-level node holds words to narrate: in a narrated block, anywhere below
+    it (a block misplaced in it, C002, holds them), or in a block the schema does not know
+    (`[tss]` may be the narration, misspelt: its T001 says what is wrong)."""
+    for node in walk(top):
+        if not isinstance(node, Block):
+            continue
+        if _narrated(ctx, node) and _says_something(walk(node)):
+            return True
+        if node.name not in ctx.schema.tags and _says_something(node.children):
+            return True
+    return False
 
 
 _FULL_WIDTH_TAG = re.compile(r"[\u3010\uff3b](/?[A-Za-z][^\u3010\u3011\uff3b\uff3d\n]*)[\u3011\uff3d]")
 
 
-def _check_nothing_narrated(ctx: CheckContext) -> bool:
-    """C006 when no narrated block holds a word: the video would say nothing. Reported at
-    what stands in the narration's place, and instead of the findings of each part."""
-    document = ctx.document
-    narrated = [n for n in walk(document) if isinstance(n, Block) and _narrated(ctx, n)]
-    # An unknown tag (`[tss]`) may be the narration, misspelt: its T001 says what is wrong.
-    unknown = [n for n in walk(document) if isinstance(n, Block) and n.name not in ctx.schema.tags]
-    # Words anywhere below a narrated block count: a block misplaced in it (C002) holds them.
-    if _says_something(c for block in narrated for c in walk(block)) or \
-            _says_something(c for block in unknown for c in block.children):
+def check_nothing_narrated(ctx: CheckContext, says: bool) -> bool:
+    """C006 when no narrated block holds a word (`says`: whether one does): the video would
+    say nothing. Reported at what stands in the narration's place, and instead of the
+    findings of each part."""
+    if says:
         return False
+    document = ctx.document
     if any(d.severity == ERROR and d.code not in _READ_AS_MEANT for d in document.diagnostics):
         return False  # a syntax error may be what hides the narration: it says so
     lines = document.lines
+    narrated = [n for n in walk(document) if isinstance(n, Block) and _narrated(ctx, n)]
     full_width = _FULL_WIDTH_TAG.search(document.text)
     loose = next((n for n in document.children if isinstance(n, Text) and n.value.strip()), None)
     fix = None
@@ -196,11 +217,11 @@ def _unclaimed(node: Text, claimed: list[tuple[int, int]]) -> str:
     return value
 
 
-def _check_blocks(ctx: CheckContext, misplaced: set[int]) -> None:
+def _check_blocks(ctx: CheckContext, top: Any, misplaced: set[int]) -> None:
     """What each block holds, found children first: words, and narration below it."""
     words: dict[int, bool] = {}
     narration: dict[int, bool] = {}
-    for node in reversed(list(walk(ctx.document))):
+    for node in reversed(list(walk(top))):
         if not isinstance(node, Block):
             continue
         words[id(node)] = any(

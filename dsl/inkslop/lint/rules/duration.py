@@ -15,10 +15,11 @@ def check(ctx: CheckContext) -> None:
         return
     from inkslop.estimate.estimator import estimate_document  # off the import path of check
 
-    result = estimate_document(ctx.document, settings)
+    result = estimate_document(ctx.document, settings, narrations=ctx.narrations)
     if result.seconds <= settings.max_seconds:
         return
-    narrated = [b for b in result.blocks if b.tag in _narrated_tags(ctx)]
+    narrated_tags = _narrated_tags(ctx)
+    narrated = [b for b in result.blocks if b.tag in narrated_tags]
     crossing = next((b for b in narrated if b.end > settings.max_seconds), None)
     span = crossing.span if crossing else ctx.document.span
     where = (f" This block runs from {clock(crossing.start)} to {clock(crossing.end)}."

@@ -64,6 +64,8 @@ class CheckContext:
     settings: Any = None  # the project's Settings, for rules that need more than the schema
     findings: list[Diagnostic] = field(default_factory=list)
     broken: set[int] = field(default_factory=set)
+    # What the estimate of an earlier version worked out per block (estimator.Narrations).
+    narrations: Any = None
 
     def report(self, rule: Rule, message: str, span: Span, fix: Fix | None = None,
                rests_on: str | None = None, sure: bool = False) -> None:
@@ -90,14 +92,15 @@ class CheckContext:
 READ_AS_MEANT = frozenset({"S015", "S020", "S021", "S022", "S023"})
 
 
-def broken_tags(document: Document) -> set[int]:
-    """The tags (by id) whose opening tag a syntax error touches."""
+def broken_tags(document: Document, tops: Iterable[Any] | None = None) -> set[int]:
+    """The tags (by id) whose opening tag a syntax error touches; `tops`: the top-level
+    nodes to look in (all by default)."""
     errors = sorted(d.span.start for d in document.diagnostics
                     if d.severity == ERROR and d.code not in READ_AS_MEANT)
     if not errors:
         return set()
     broken: set[int] = set()
-    for node in walk(document):
+    for node in (n for top in (document.children if tops is None else tops) for n in walk(top)):
         if isinstance(node, (Block, VoidTag)):
             tag = node.open_span if isinstance(node, Block) else node.span
             first = bisect_left(errors, tag.start)

@@ -11,6 +11,7 @@ those) and without spaces at their ends (T014 reports those).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from inkslop.lint.rules.registry import CheckContext, Rule
 from inkslop.schema.near_miss import did_you_mean, near_misses, visible
@@ -22,8 +23,10 @@ from inkslop.syntax.values import quote_value, typed_value
 _TTS = '[tts engine="kokoro_tts" voice="af_heart"]\nHello.\n[/tts]\n'
 
 
-def check(ctx: CheckContext) -> None:
-    for node in walk(ctx.document):
+def check_node(ctx: CheckContext, top: Any) -> None:
+    """The findings about one top-level node and the tags inside it: they depend on it alone
+    (and on whether a syntax error touches each tag)."""
+    for node in walk(top):
         if isinstance(node, (Block, VoidTag)) and not ctx.is_broken(node):
             spec = ctx.schema.tags.get(node.name)
             if spec is None:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from inkslop.lint.rules.front_matter import key_span
 from inkslop.lint.rules.registry import CheckContext, Rule
 from inkslop.schema.near_miss import did_you_mean, near_misses
+from inkslop.syntax.ast import Variable
 from inkslop.syntax.diagnostics import ERROR, INFO
 
 _TTS_VAR = '[tts engine="kokoro_tts" voice="af_heart"]\nThe {{ animal }} is fast.\n[/tts]\n'
 
 
-def check(ctx: CheckContext) -> None:
+def check(ctx: CheckContext, variables: Iterable[Variable] | None = None) -> None:
+    """`variables`: the document's variable references, when already collected."""
     front_matter = ctx.document.front_matter
     if front_matter is not None and front_matter.data is None:
         return  # broken front matter: its variables are unknown, S007 says so
@@ -20,7 +23,7 @@ def check(ctx: CheckContext) -> None:
     defined = data.get("vars") if isinstance(data, dict) else None
     defined = defined if isinstance(defined, dict) else {}
     used = _meant_by_malformed(ctx)  # S011 says what is wrong with those, not V002
-    for variable in ctx.document.variables():
+    for variable in ctx.document.variables() if variables is None else variables:
         used.add(variable.name)
         if variable.name not in defined:
             used.update(near_misses(variable.name, defined)[:1])  # a typo: V001 says it
