@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from edits import apply, edit_sequences
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inkslop.config.settings import Settings, default_settings
 from inkslop.lint.checker import check, check_again
-from inkslop.syntax.incremental import TextEdit, reparse
+from inkslop.syntax.incremental import reparse
 from inkslop.syntax.parser import parse
 
 EDITS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -55,18 +56,7 @@ SETTINGS = [default_settings(),
                     ignore=("T014",))]
 
 
-@st.composite
-def edit_sequences(draw: st.DrawFn) -> tuple[str, list[tuple[float, int, str]]]:
-    text = draw(scripts)
-    edits = draw(st.lists(st.tuples(st.floats(0, 1), st.integers(0, 8), _TYPED),
-                          min_size=1, max_size=8))
-    return text, edits
-
-
-def apply(text: str, where: float, removed: int, typed: str) -> tuple[str, TextEdit]:
-    start = int(where * len(text))
-    end = min(len(text), start + removed)
-    return text[:start] + typed + text[end:], TextEdit(start, end, start + len(typed))
+EDIT_SEQUENCES = edit_sequences(scripts, _TYPED, max_removed=8)
 
 
 def checked_after_edits(text: str, edits: list[tuple[float, int, str]],
@@ -82,7 +72,7 @@ def checked_after_edits(text: str, edits: list[tuple[float, int, str]],
 
 
 @EDITS
-@given(edit_sequences(), st.sampled_from(SETTINGS))
+@given(EDIT_SEQUENCES, st.sampled_from(SETTINGS))
 def test_a_check_after_edits_equals_a_whole_check(case, chosen) -> None:
     checked_after_edits(*case, chosen)
 

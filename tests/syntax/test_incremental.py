@@ -3,6 +3,7 @@ same tree with the same spans, the same syntax diagnostics, and so the same `che
 
 from __future__ import annotations
 
+from edits import apply, edit_sequences
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -37,19 +38,7 @@ scripts = st.tuples(st.booleans(), st.lists(st.sampled_from(_ITEMS), min_size=1,
                     ).map(lambda t: (_FRONT if t[0] else "") + "".join(t[1]))
 
 
-@st.composite
-def edit_sequences(draw: st.DrawFn) -> tuple[str, list[tuple[float, int, str]]]:
-    text = draw(scripts)
-    edits = draw(st.lists(st.tuples(st.floats(0, 1), st.integers(0, 6), _TYPED),
-                          min_size=1, max_size=8))
-    return text, edits
-
-
-def apply(text: str, where: float, removed: int, typed: str) -> tuple[str, TextEdit]:
-    start = int(where * len(text))
-    end = min(len(text), start + removed)
-    new = text[:start] + typed + text[end:]
-    return new, TextEdit(start, end, start + len(typed))
+EDIT_SEQUENCES = edit_sequences(scripts, _TYPED, max_removed=6)
 
 
 def same_parse(incremental, whole) -> None:  # noqa: ANN001 - two Documents
@@ -60,7 +49,7 @@ def same_parse(incremental, whole) -> None:  # noqa: ANN001 - two Documents
 
 
 @EDITS
-@given(edit_sequences())
+@given(EDIT_SEQUENCES)
 def test_reparse_after_edits_equals_a_whole_parse(case) -> None:  # noqa: ANN001
     text, edits = case
     document = parse(text)
@@ -102,7 +91,7 @@ def test_a_closing_fence_removed_from_the_front_matter() -> None:
 
 
 @EDITS
-@given(edit_sequences())
+@given(EDIT_SEQUENCES)
 def test_edits_made_one_after_another_reparse_at_once(case) -> None:  # noqa: ANN001
     # An editor may send several changes before the server parses again.
     text, edits = case
