@@ -214,12 +214,17 @@ def fix_failures(text: str) -> list[str]:
         before, after = (replace(m, compiled=_VALUE_EDGES.sub(r'="\1"', m.compiled))
                          for m in (before, after))
     problems = ["a safe fix changed " + d for d in differences(before, after, skip)]
-    # What a directive suppressed, it still suppresses (a fix may bring a new finding that
-    # a directive covers: an invisible space made a space is a space at a value's end).
+    # What a directive suppressed, it still suppresses: no finding it hid shows after the
+    # fix (a fix may bring a new finding that a directive covers: an invisible space made a
+    # space is a space at a value's end; and one that ends a syntax error may make findings
+    # go that a directive hid: C006 says what the parts' findings said).
     lost = Counter(before.suppressed) - Counter(after.suppressed)
+    shown_before, shown_after = dict(before.findings), dict(after.findings)
+    resurfaced = [code for code, _ in lost
+                  if code not in fixed and shown_after.get(code, 0) > shown_before.get(code, 0)]
     # Nor when invisible characters are removed (S021): the names and values are then read
     # as they look, and findings about them change (a `{{ v\u200b }}` becomes a variable).
-    if not fixed & (STYLE_CODES | {"S021"}) and any(code not in fixed for code, _ in lost):
+    if not fixed & (STYLE_CODES | {"S021"}) and resurfaced:
         problems.append(f"a safe fix changed the suppressed findings: {before.suppressed} -> "
                         f"{after.suppressed}")
     return [f"{p} (fixes {sorted(fixed)}: {result.text!r})" for p in problems]

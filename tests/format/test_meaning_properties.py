@@ -252,3 +252,17 @@ def test_removing_a_fence_below_a_tag_cut_at_its_line_end_is_no_safe_fix():
     fences = [d for d in check(parse(text)) if d.code == "S018"]
     assert fences and not fences[0].fix.safe
     assert fix_failures(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    # A lone CR in a comment is no line end for the directives: fmt keeps it.
+    '[tts engine="kokoro_tts" voice="af_hart"]\nHi\n[/tts] [# inkslop: ignore T #]'
+    + TTS + " [# TO\rDO #]{{ animal }}[pause/]FAQ[pause/][/tts]\n",
+    # A lone CR before a CRLF: two line breaks to the compiler, a blank line.
+    '[music file="music/Carefree.opus"]\n' + TTS + "Hi\n[/tts][/music]\r\r\n"
+    '[music file="music/Carefree.opus"]\n' + TTS + "Bye\n[/tts][/music]\n",
+    TTS + "[# a\r\r\nb #]Hi\n[/tts]\n",
+])
+def test_lone_crs_beside_tags_and_in_comments_keep_their_meaning(text):
+    assert fmt_failures(text) == []
+    assert format_text(format_text(text)) == format_text(text)

@@ -194,8 +194,10 @@ class _Lines:
 
     def text(self, value: str, depth: int) -> None:
         if self.after_tag and value.lstrip(" \t").startswith("\r"):
-            # A lone CR (after spaces) ends the tag's line, which fmt ends itself.
+            # A lone CR (after spaces) ends the tag's line, which fmt ends itself; a line
+            # break right after it is then a blank line, as the compiler reads it.
             value = value.lstrip(" \t")[1:]
+            self.after_tag = not value.startswith("\n")
         for index, part in enumerate(value.split("\n")):
             if index and self.after_tag:
                 self.after_tag = False  # the newline that ends the tag's own line
@@ -226,7 +228,7 @@ class _Lines:
             self.had_comment = True
             self.seam = True
             return
-        body = _line_breaks(node.body)
+        body = _comment_line_breaks(node.body)
         text = f"[#{body}#]" if node.closed else f"[#{body}"
         if self.after_tag and not self.pieces and self.lines:
             kind, line = self.lines[-1]
@@ -298,6 +300,13 @@ class _Lines:
 
 
 _LEADING_SPACES = re.compile(r"^[^\S\r]+")
+
+
+def _comment_line_breaks(body: str) -> str:
+    """A comment's body as fmt writes it: CRLF as `\n`; a lone CR kept (the toolkit's lines
+    end at LF only, and directives count lines), but not before a line break, where it
+    would make a CRLF: there it is the line break it reads as."""
+    return body.replace("\r\n", "\n").replace("\r\n", "\n\n")
 
 
 def _line_breaks(text: str) -> str:
