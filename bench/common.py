@@ -346,23 +346,18 @@ def read_figures(path: Path) -> list[Figure]:
 def public(name: str):
     """`inkslop.<name>`, the public function, and a note if it had to be looked up another
     way. Only the public names are used (`import inkslop; inkslop.parse(...)`): internal
-    module paths are about to move.
+    module paths may move.
 
-    While the library is being restructured, a public name can be shadowed by a subpackage
-    of the same name (`inkslop.estimate` the function vs `inkslop.estimate` the package):
-    once the package is imported, the attribute is the module. Then the function is taken
-    from the package's own table of lazy exports (`inkslop.__getattr__`), still without
-    naming an internal module, and the note says so in the report."""
-    import types
-
+    A stage's name is also its subpackage's (`inkslop.estimate`); the subpackage is
+    callable as the function (inkslop.callable_stage). Should a name ever be a module that
+    cannot be called, the function is taken from the package's own table of lazy exports
+    (`inkslop.__getattr__`), and the note says so in the report."""
     import inkslop
 
-    value = getattr(inkslop, name)
-    again = getattr(inkslop, name)  # the first access may have imported a same-named package
-    if not isinstance(again, types.ModuleType) and callable(again):
+    getattr(inkslop, name)  # the first access may import the same-named subpackage
+    again = getattr(inkslop, name)
+    if callable(again):
         return again, ""
-    if isinstance(value, types.ModuleType) or not callable(value):
-        value = inkslop.__getattr__(name)
-    return value, (f"`inkslop.{name}` is shadowed by the subpackage `inkslop.{name}` in this "
-                   f"tree (after its first use the attribute is the module, not the "
-                   f"function); the benchmark took the function from `inkslop.__getattr__`.")
+    return inkslop.__getattr__(name), (
+        f"`inkslop.{name}` is a module that cannot be called in this tree; the benchmark "
+        f"took the function from `inkslop.__getattr__`.")
