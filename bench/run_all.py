@@ -31,7 +31,7 @@ interpreter that runs this script (the project's venv).
 Run (from the repository root)
 ------------------------------
     .venv/bin/pip install -r bench/requirements.txt      # the peers, once
-    .venv/bin/python bench/run_all.py --docs     # about 15 minutes on 2 busy cores
+    .venv/bin/python bench/run_all.py --docs     # about 7 minutes on a quiet two-core machine
     .venv/bin/python bench/run_all.py --quick    # a smoke test: bench/.cache/quick.md
     .venv/bin/python bench/run_all.py --python .venv/bin/python --only startup
 
