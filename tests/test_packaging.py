@@ -37,7 +37,7 @@ def installed(wheel, tmp_path_factory) -> Path:
 def test_the_wheel_carries_the_generated_tables_schema_and_grammars(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"inkslop/syntax/_lark_parser.py", "inkslop/schema/_schema.json", "inkslop/grammars/inkslop.lark",
-            "inkslop/grammars/schema.toml"} <= names
+            "inkslop/grammars/schema.toml", "inkslop/_version.py"} <= names
 
 
 def test_the_installed_command_checks_scripts_from_a_read_only_install(installed, tmp_path):
@@ -61,6 +61,12 @@ def test_the_installed_command_checks_scripts_from_a_read_only_install(installed
         version = subprocess.run([str(installed), "-m", "inkslop", "--version"],
                                  capture_output=True, text=True, env=env)
         assert version.stdout.strip() == "inkslop 0.1.0"
+        # The result cache's key reads the version from the module the build wrote.
+        own = subprocess.run([str(installed), "-c", "from inkslop._version import __version__; "
+                              "from inkslop.version import toolkit_version; "
+                              "print(__version__, toolkit_version())"],
+                             capture_output=True, text=True, env=env)
+        assert own.stdout.split() == ["0.1.0", "0.1.0"]
     finally:
         _make_writable(package)
 

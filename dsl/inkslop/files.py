@@ -77,23 +77,44 @@ def _missing(name: str, error: OSError) -> str:
 
 
 def _scripts_below(directory: Path, errors: list[SourceError]) -> list[Path]:
-    scripts = []
+    """The scripts below a directory, as os.walk would list them (sorted, each folder's
+    files before its subfolders, hidden and tool folders and folder links skipped);
+    a file the listing says is regular is not stat'ed again."""
+    scripts: list[Path] = []
 
-    def unreadable(error: OSError) -> None:
-        errors.append(SourceError(os.path.normpath(error.filename or directory),
-                                  f"directory cannot be read: {reason(error)}"))
-
-    for root, dirs, files in os.walk(directory, onerror=unreadable):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
-        for name in sorted(files):
-            if name.endswith(SUFFIX):
-                path = Path(root, name)
-                problem = _not_regular(path)
+    def walk(folder: str) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            errors.append(SourceError(os.path.normpath(error.filename or folder),
+                                      f"directory cannot be read: {reason(error)}"))
+            return
+        folders = []
+        for entry in entries:
+            if _is_dir(entry):
+                if not entry.name.startswith(".") and entry.name not in _SKIPPED_DIRS:
+                    folders.append(entry)
+            elif entry.name.endswith(SUFFIX):
+                path = Path(entry.path)
+                problem = None if entry.is_file(follow_symlinks=False) else _not_regular(path)
                 if problem:
                     errors.append(SourceError(str(path), problem))
                 else:
                     scripts.append(path)
+        for entry in folders:
+            if not entry.is_symlink():
+                walk(entry.path)
+
+    walk(os.fspath(directory))
     return scripts
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # as os.walk: what cannot be looked at is not a folder to enter
+        return False
 
 
 def _not_regular(path: Path) -> str | None:

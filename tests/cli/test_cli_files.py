@@ -238,3 +238,33 @@ def test_fmt_stdin_never_counts_minus_one(tmp_path: Path) -> None:
     assert "Would reformat: -\n1 file would be reformatted, 0 left unchanged." in checked.stderr
     formatted = inkslop(tmp_path, "fmt", "-", stdin=WARNING_ONLY)
     assert (formatted.code, formatted.stdout, formatted.stderr) == (0, FORMATTED, "")
+
+
+def _walked(directory: Path) -> tuple[list[str], list[str]]:
+    """What os.walk finds below a directory under discover's rules (the walk it replaced)."""
+    found, problems = [], []
+    for root, dirs, files in os.walk(directory, onerror=lambda e: problems.append(e.filename)):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+        for name in sorted(files):
+            path = Path(root, name)
+            if name.endswith(".inkslop"):
+                (found if path.is_file() else problems).append(str(path))
+    return found, problems
+
+
+def test_discovery_lists_what_os_walk_lists(tmp_path: Path) -> None:
+    """discover() lists scripts from the directory listing without a stat per file; it
+    finds what os.walk finds, in the same order, and skips and reports the same files."""
+    for name in ["b.inkslop", "a.inkslop", "notes.txt", "z/x.inkslop", "z/a/y.inkslop",
+                 "m/n/o/deep.inkslop", ".hidden/h.inkslop", "node_modules/n.inkslop",
+                 "dir.inkslop/inner.inkslop"]:
+        write(tmp_path / name, CLEAN)
+    (tmp_path / "link.inkslop").symlink_to(tmp_path / "a.inkslop")  # a link to a file: read
+    (tmp_path / "dangling.inkslop").symlink_to(tmp_path / "gone")  # reported
+    (tmp_path / "linked-folder").symlink_to(tmp_path / "z")  # a folder link: not entered
+    os.mkfifo(tmp_path / "pipe.inkslop")  # reported, never opened
+    sources, problems = sources_of([str(tmp_path)])
+    expected, skipped = _walked(tmp_path)
+    assert [s.name for s in sources] == expected
+    assert sorted(p.split(":")[0] for p in problems) == sorted(skipped)
+    assert len(expected) == 7 and len(skipped) == 2

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import CLEAN, SYNTAX_ERROR, WARNING_ONLY, Run, inkslop, write
 
-from inkslop.cli import check_command, result_cache, workers
+from inkslop.cli import check_run, result_cache, workers
 from inkslop.config import loader
 from inkslop.cli.inputs import Reader, Source, sources_of
 from inkslop.cli.result_cache import ResultCache
@@ -123,12 +123,12 @@ def _checked_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("INKSLOP_CACHE_DIR", str(tmp_path / "cache"))
     seen: list[str] = []
-    real = check_command.check_source
-    monkeypatch.setattr(check_command, "check_source",
+    real = check_run.check_source
+    monkeypatch.setattr(check_run, "check_source",
                         lambda source, run: seen.append(source.name) or real(source, run))
     sources, _ = sources_of(["."])
-    run = check_command.CheckRun(Reader(), use_cache=True)
-    outcomes = check_command._outcomes(run, sources, jobs=1)
+    run = check_run.CheckRun(Reader(), use_cache=True)
+    outcomes = check_run._outcomes(run, sources, jobs=1)
     assert [o.report.path for o in outcomes] == [s.name for s in sources]  # every file, in order
     return seen
 

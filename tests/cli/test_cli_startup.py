@@ -17,8 +17,9 @@ import pytest
 
 from inkslop.estimate.measured import cache_root
 
+# click too: a plain `check FILES` parses its arguments without it (cli/check_arguments.py).
 HEAVY = ("pydantic", "httpx", "rich", "platformdirs", "sqlite3", "_sqlite3", "numpy",
-         "hashlib", "lark")
+         "hashlib", "lark", "click")
 
 SCRIPT = """\
 [tts engine="kokoro_tts" voice="bf_emma"]
@@ -40,7 +41,7 @@ PROGRAM = textwrap.dedent("""
     import sys
     from inkslop.cli import main
     try:
-        main(["check", sys.argv[1]])
+        main(["check", "--color", "never", sys.argv[1]])  # as pre-commit runs it
     finally:
         heavy = sorted(m for m in sys.argv[2].split(",") if m in sys.modules)
         print("loaded:", ",".join(heavy))

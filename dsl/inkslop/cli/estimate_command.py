@@ -13,14 +13,15 @@ from typing import Any
 
 import click
 
-from inkslop.cli.inputs import InputError, Reader, Source, max_file_size_option, open_inputs
+from inkslop.cli.inputs import InputError, Reader, Source, open_inputs
 from inkslop.cli.options import (
     CONFIG_OPTION,
     STDIN_FILENAME_OPTION,
-    exit_status,
+    max_file_size_option,
     reject_unknown_variables,
     var_option,
 )
+from inkslop.cli.output import exit_status
 from inkslop.estimate.estimator import estimate_document
 from inkslop.reporters.estimate import estimate_json, estimate_table
 from inkslop.syntax.parser import parse

@@ -14,8 +14,14 @@ from difflib import unified_diff
 
 import click
 
-from inkslop.cli.inputs import InputError, Reader, Source, max_file_size_option, open_inputs
-from inkslop.cli.options import CONFIG_OPTION, STDIN_FILENAME_OPTION, exit_status, jobs_option
+from inkslop.cli.inputs import InputError, Reader, Source, open_inputs
+from inkslop.cli.options import (
+    CONFIG_OPTION,
+    STDIN_FILENAME_OPTION,
+    jobs_option,
+    max_file_size_option,
+)
+from inkslop.cli.output import exit_status
 from inkslop.cli.workers import run_all
 from inkslop.files import SourceError, replace_source
 from inkslop.format.formatter import FormatError, format_text

@@ -12,9 +12,6 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import click
 
 from inkslop.cli import fail
 from inkslop.config.loader import ConfigError, ConfigFinder, load_settings
@@ -93,7 +90,9 @@ class Reader:
     def settings(self, source: Source) -> Settings:
         """The settings of a source; InputError when its configuration is broken."""
         try:
-            return self.explicit_settings() or self._finder.settings_for(source.where)
+            # A source with a path is a file that discover() found regular.
+            return self.explicit_settings() or self._finder.settings_for(
+                source.where, is_file=source.path is not None)
         except ConfigError as error:
             raise InputError(str(error)) from None
 
@@ -132,15 +131,6 @@ def open_inputs(paths: tuple[str, ...], stdin_filename: str | None, config_path:
         fail(str(error))
     sources, trouble = sources_of(paths, stdin_filename)
     return reader, sources, trouble
-
-
-def max_file_size_option() -> Any:
-    """`--max-file-size MB` (or INKSLOP_MAX_FILE_SIZE): larger scripts are refused before
-    they are read."""
-    return click.option("--max-file-size", "max_file_mb", type=click.FloatRange(min=0.001),
-                        default=MAX_FILE_BYTES / 1024 / 1024, show_default=True, metavar="MB",
-                        envvar="INKSLOP_MAX_FILE_SIZE",
-                        help="Refuse scripts larger than this many megabytes.")
 
 
 def _megabytes(value: float) -> int:

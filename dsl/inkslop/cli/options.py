@@ -1,7 +1,7 @@
 """Options and helpers that several commands share, written once.
 
 `--var` (parsed into a dict by its callback), `--journal`, `--config`,
-`--stdin-filename`, `--jobs`, the exit status of the script commands, the download
+`--stdin-filename`, `--jobs`, `--max-file-size`, the download
 progress bar, and how submit and batch turn their arguments into planned videos.
 Reading the scripts themselves is inkslop.cli.inputs.
 """
@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from inkslop.cli import fail
+from inkslop.files import MAX_FILE_BYTES
 from inkslop.schema.near_miss import did_you_mean
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -69,11 +70,13 @@ def jobs_option() -> Any:
                         help="Processes for many scripts: 0 uses every core, 1 none.")
 
 
-def exit_status(*, trouble: bool, findings: bool) -> int:
-    """The status every script command ends with: 2 when something could not be handled
-    (usage, a file, a configuration), else 1 when the scripts have what the command
-    fails on (errors; files to reformat), else 0. See docs/cli.md."""
-    return 2 if trouble else 1 if findings else 0
+def max_file_size_option() -> Any:
+    """`--max-file-size MB` (or INKSLOP_MAX_FILE_SIZE): larger scripts are refused before
+    they are read."""
+    return click.option("--max-file-size", "max_file_mb", type=click.FloatRange(min=0.001),
+                        default=MAX_FILE_BYTES / 1024 / 1024, show_default=True, metavar="MB",
+                        envvar="INKSLOP_MAX_FILE_SIZE",
+                        help="Refuse scripts larger than this many megabytes.")
 
 
 @contextmanager

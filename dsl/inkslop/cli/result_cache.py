@@ -135,6 +135,7 @@ class CleanFiles:
         self.path = cache.directory / self.NAME
         self.known = self._read()
         self.changes: dict[str, list[Any] | None] = {}
+        self._folders: dict[str, str] = {}  # a folder as named -> its absolute path
 
     def signature(self, path: Path, settings: Settings) -> list[Any] | None:
         """What must be the same for `path` to be known clean; None when it cannot be had."""
@@ -146,15 +147,23 @@ class CleanFiles:
                 self.cache.settings_digest(settings)]
 
     def is_clean(self, path: Path, signature: list[Any] | None) -> bool:
-        return signature is not None and self.known.get(os.path.abspath(path)) == signature
+        return signature is not None and self.known.get(self._key(path)) == signature
 
     def record(self, path: Path, signature: list[Any] | None, clean: bool) -> None:
         """What a check of `path`, whose status was `signature` before it was read, found."""
-        key = os.path.abspath(path)
+        key = self._key(path)
         if clean and signature is not None:
             self.changes[key] = signature
         elif key in self.known:
             self.changes[key] = None
+
+    def _key(self, path: Path) -> str:
+        """The absolute path of a file, its folder's made absolute once per run."""
+        folder, name = os.path.split(os.fspath(path))
+        absolute = self._folders.get(folder)
+        if absolute is None:
+            absolute = self._folders[folder] = os.path.abspath(folder or ".")
+        return os.path.join(absolute, name)
 
     def save(self) -> None:
         if not self.changes or not self.cache.usable:

@@ -68,19 +68,20 @@ class ConfigFinder:
         self._nearest: dict[str, Path | None] = {}
         self._real: dict[str, str] = {}  # a directory as named -> its real path
 
-    def config_file(self, start: Path) -> Path | None:
-        """The configuration file nearest to `start` (a file or directory), or None."""
+    def config_file(self, start: Path, *, is_file: bool = False) -> Path | None:
+        """The configuration file nearest to `start` (a file or directory; `is_file` when
+        the caller knows which, to spare a stat), or None."""
         name = os.fspath(start)
-        directory = name if os.path.isdir(name) else os.path.dirname(name) or "."
+        directory = os.path.dirname(name) or "." if is_file or not os.path.isdir(name) else name
         real = self._real.get(directory)
         if real is None:
             # realpath, not resolve(): it never raises, even on a symlink loop
             real = self._real[directory] = os.path.realpath(directory)
         return self._nearest_to(real)
 
-    def settings_for(self, path: Path) -> Settings:
+    def settings_for(self, path: Path, *, is_file: bool = False) -> Settings:
         """The settings that apply to a file: from its nearest configuration, or the defaults."""
-        config = self.config_file(path)
+        config = self.config_file(path, is_file=is_file)
         return load_settings(config) if config else default_settings()
 
     def _nearest_to(self, folder: str) -> Path | None:
