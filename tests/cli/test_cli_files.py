@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import CLEAN, SYNTAX_ERROR, WARNING_ONLY, inkslop, leftovers, no_crash, write
 
-from inkslop.cli.fmt_command import FormatRun, format_source
+from inkslop.cli.fmt_run import FormatRun, format_source
 from inkslop.cli.inputs import Reader, sources_of
 from inkslop.files import SourceError, replace_source
 

@@ -17,7 +17,7 @@ import pytest
 
 from inkslop.estimate.measured import cache_root
 
-# click too: a plain `check FILES` parses its arguments without it (cli/check_arguments.py).
+# click too: a plain `check FILES` parses its arguments without it (cli/plain_arguments.py).
 HEAVY = ("pydantic", "httpx", "rich", "platformdirs", "sqlite3", "_sqlite3", "numpy",
          "hashlib", "lark", "click")
 
@@ -41,7 +41,7 @@ PROGRAM = textwrap.dedent("""
     import sys
     from inkslop.cli import main
     try:
-        main(["check", "--color", "never", sys.argv[1]])  # as pre-commit runs it
+        main([*sys.argv[3:], sys.argv[1]])  # as pre-commit's hooks run it
     finally:
         heavy = sorted(m for m in sys.argv[2].split(",") if m in sys.modules)
         print("loaded:", ",".join(heavy))
@@ -55,19 +55,32 @@ def _isolated_env(home: Path) -> dict[str, str]:
     return env
 
 
-@pytest.mark.parametrize("text", [SCRIPT, FRONT_MATTER + SCRIPT], ids=["plain", "front-matter"])
-def test_checking_one_file_loads_no_heavy_library(tmp_path: Path, text: str) -> None:
+def _loaded(tmp_path: Path, text: str, *command: str) -> subprocess.CompletedProcess[str]:
+    """Run `inkslop COMMAND s.inkslop` in a fresh interpreter; it prints the heavy
+    libraries loaded last."""
     script = tmp_path / "s.inkslop"
     script.write_text(text, encoding="utf-8")
     home = tmp_path / "home"
     home.mkdir()
-    run = subprocess.run([sys.executable, "-c", PROGRAM, str(script), ",".join(HEAVY)],
-                         capture_output=True, text=True, env=_isolated_env(home), cwd=tmp_path,
-                         check=False)
+    return subprocess.run([sys.executable, "-c", PROGRAM, str(script), ",".join(HEAVY),
+                           *command], capture_output=True, text=True,
+                          env=_isolated_env(home), cwd=tmp_path, check=False)
+
+
+@pytest.mark.parametrize("text", [SCRIPT, FRONT_MATTER + SCRIPT], ids=["plain", "front-matter"])
+def test_checking_one_file_loads_no_heavy_library(tmp_path: Path, text: str) -> None:
+    run = _loaded(tmp_path, text, "check", "--color", "never")
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert lines[0] == "All checks passed (1 file)."
     assert lines[-1] == "loaded: "
+
+
+def test_formatting_one_file_loads_no_heavy_library(tmp_path: Path) -> None:
+    run = _loaded(tmp_path, SCRIPT, "fmt", "--check")
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == "0 files would be reformatted, 1 left unchanged.\n"
+    assert run.stdout == "loaded: \n"
 
 
 @pytest.mark.parametrize("xdg", [None, "", "  ", "relative/cache", "/somewhere/cache/"])

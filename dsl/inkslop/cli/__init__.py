@@ -1,6 +1,7 @@
 """The `inkslop` command. Subcommands load lazily, so `inkslop check` imports only
 what checking needs (it runs on every commit through pre-commit); and a plain
-`inkslop check FILES` does not even load click (inkslop.cli.check_arguments)."""
+`inkslop check FILES` or `inkslop fmt FILES` does not even load click
+(inkslop.cli.plain_arguments)."""
 
 from __future__ import annotations
 
@@ -46,13 +47,11 @@ def main(argv: list[str] | None = None) -> Any:
     """The console entry point: no traceback ever reaches the user."""
     args = sys.argv[1:] if argv is None else list(argv)
     try:
-        from inkslop.cli.check_arguments import plain_check  # no click: see the module
+        from inkslop.cli.plain_arguments import plain_arguments, run_plain  # see the module
 
-        check = plain_check(args)
-        if check is not None:
-            from inkslop.cli.check_run import run_check
-
-            sys.exit(run_check(**check))
+        plain = plain_arguments(args)
+        if plain is not None:
+            sys.exit(run_plain(*plain))
         from inkslop.cli.group import cli
 
         return cli.main(args=args, prog_name="inkslop")

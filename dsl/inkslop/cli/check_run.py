@@ -1,5 +1,5 @@
 """What `inkslop check` does, once its arguments are parsed (by click in
-inkslop.cli.check_command, or without it by inkslop.cli.check_arguments).
+inkslop.cli.check_command, or without it by inkslop.cli.plain_arguments).
 
 Each script is handled on its own (`check_source`): read, settings found, checked (or
 its results taken from the cache), fixed and written back with `--fix`. A script that

@@ -1,7 +1,7 @@
 """What the script commands write, and the status they end with.
 
-Without click: `inkslop check` runs on every commit and starts without loading it (see
-inkslop.cli.check_arguments). `echo` keeps what click.echo does for these commands.
+Without click: `inkslop check` and `inkslop fmt` run on every commit and start without
+loading it (see inkslop.cli.plain_arguments). `echo` keeps what click.echo does for them.
 """
 
 from __future__ import annotations
