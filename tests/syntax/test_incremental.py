@@ -11,6 +11,7 @@ from inkslop.lint.checker import check
 from inkslop.syntax.ast import Block, dump
 from inkslop.syntax.incremental import TextEdit, reparse
 from inkslop.syntax.parser import parse
+from inkslop.syntax.spans import LineIndex
 
 EDITS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -111,3 +112,15 @@ def test_a_tag_turned_into_a_closing_tag_without_opener_is_dropped_between_two_t
     document = parse(text)
     new_text, edit = apply(text, (text.index("[tts") + 1) / len(text), 0, "/")
     same_parse(reparse(document, new_text, edit), parse(new_text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab\n\r", max_size=30), st.data())
+def test_line_starts_after_an_edit_equal_a_fresh_index(text: str, data) -> None:  # noqa: ANN001
+    start = data.draw(st.integers(0, len(text)))
+    old_end = data.draw(st.integers(start, len(text)))
+    typed = data.draw(st.text(alphabet="ab\n\r", max_size=6))
+    new_text = text[:start] + typed + text[old_end:]
+    edited = LineIndex(text).edited(new_text, start, old_end, start + len(typed))
+    assert edited.line_starts == LineIndex(new_text).line_starts
+    assert edited.text == new_text

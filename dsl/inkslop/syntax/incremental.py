@@ -39,7 +39,7 @@ from inkslop.syntax.ast import Attribute, Block, Comment, Document, Node, Text, 
 from inkslop.syntax.bom import BOM
 from inkslop.syntax.diagnostics import Diagnostic, Edit, Fix
 from inkslop.syntax.parser import parse, recovered, requoting_unsafe_after_recovery
-from inkslop.syntax.spans import LineIndex, Span
+from inkslop.syntax.spans import Span
 
 _LINE_NUMBER = re.compile(r"\bline \d")
 GROWTH = 3  # boundaries the region may grow by before the rest of the text is read
@@ -163,7 +163,7 @@ def _splice(previous: Document, text: str, edit: TextEdit, region: Document, shi
             start: int, old_end: int) -> Document:
     """The nodes and diagnostics before `start` kept, the region's moved by `shift`, those
     from `old_end` on moved by the edit."""
-    lines = LineIndex(text)
+    lines = previous.lines.edited(text, edit.start, edit.old_end, edit.new_end)
     line_delta = text.count("\n", edit.start, edit.new_end) \
         - previous.text.count("\n", edit.start, edit.old_end)
     to_the_end = old_end == len(previous.text)

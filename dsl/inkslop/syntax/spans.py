@@ -32,7 +32,7 @@ class Span:
 class LineIndex:
     """Maps offsets to lines and columns for one text, in O(log lines)."""
 
-    __slots__ = ("text", "line_starts")
+    __slots__ = ("line_starts", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -43,6 +43,24 @@ class LineIndex:
             starts.append(position + 1)
             position = find("\n", position + 1)
         self.line_starts = starts
+
+    def edited(self, text: str, start: int, old_end: int, new_end: int) -> LineIndex:
+        """The index of `text`: this one's text with `[start, old_end)` replaced by
+        `text[start:new_end]`. The line starts up to the edit are kept, those after it
+        moved, and only the line breaks it wrote are looked for (an incremental parse
+        does this on every keystroke, not a pass over the whole text)."""
+        starts = self.line_starts
+        found = []
+        position = text.find("\n", start, new_end)
+        while position != -1:
+            found.append(position + 1)
+            position = text.find("\n", position + 1, new_end)
+        delta = new_end - old_end
+        edited = LineIndex.__new__(LineIndex)
+        edited.text = text
+        edited.line_starts = [*starts[:bisect_right(starts, start)], *found,
+                              *[offset + delta for offset in starts[bisect_right(starts, old_end):]]]
+        return edited
 
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based (line, column) of an offset."""
