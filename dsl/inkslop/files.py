@@ -141,7 +141,11 @@ def read_source(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
         if info.st_size > max_bytes:
             raise SourceError(str(path), too_large(info.st_size, max_bytes))
         with open(handle, "rb", closefd=False) as source:
-            data = source.read(max_bytes + 1)  # the file may have grown since fstat
+            # As many bytes as fstat said, and one more: reading `max_bytes + 1` at once
+            # would allocate that much (50 MB) for every small script.
+            data = source.read(info.st_size + 1)
+            if len(data) > info.st_size:  # it grew since fstat: up to the limit, and one more
+                data += source.read(max_bytes + 1 - len(data))
     except OSError as error:
         raise SourceError(str(path), f"cannot be read: {reason(error)}") from None
     finally:

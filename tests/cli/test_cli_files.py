@@ -22,7 +22,7 @@ from cli_helpers import CLEAN, SYNTAX_ERROR, WARNING_ONLY, inkslop, leftovers, n
 
 from inkslop.cli.fmt_run import FormatRun, format_source
 from inkslop.cli.inputs import Reader, sources_of
-from inkslop.files import SourceError, replace_source
+from inkslop.files import SourceError, read_source, replace_source
 
 FORMATTED = WARNING_ONLY.replace("'kokoro_tts'", '"kokoro_tts"')
 
@@ -268,3 +268,30 @@ def test_discovery_lists_what_os_walk_lists(tmp_path: Path) -> None:
     assert [s.name for s in sources] == expected
     assert sorted(p.split(":")[0] for p in problems) == sorted(skipped)
     assert len(expected) == 7 and len(skipped) == 2
+
+
+@pytest.mark.parametrize("grown, limit, whole", [(0, 100, True), (30, 100, True),
+                                                 (30, 40, False)])
+def test_a_file_that_grows_after_it_was_measured_is_read_whole_or_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, grown: int, limit: int,
+        whole: bool) -> None:
+    """The reader asks for the size fstat gave, and one byte more; a file that grew in
+    between is read on to the size limit, and refused past it, as before."""
+    script = tmp_path / "s.inkslop"
+    text = "[tts]\n" + "a" * 20 + "\n[/tts]\n"
+    script.write_text(text + "b" * grown, encoding="utf-8")
+    real_fstat = os.fstat
+
+    class Measured:  # what fstat said before the file grew
+        def __init__(self, handle: int) -> None:
+            self.real = real_fstat(handle)
+
+        def __getattr__(self, name: str) -> object:
+            return len(text) if name == "st_size" else getattr(self.real, name)
+
+    monkeypatch.setattr(os, "fstat", Measured)
+    if whole:
+        assert read_source(script, limit) == text + "b" * grown
+    else:
+        with pytest.raises(SourceError, match="larger"):
+            read_source(script, limit)
